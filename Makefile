@@ -1,0 +1,32 @@
+# innoscope — quick start: `make run` then `make test`.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+OUT ?= out
+STAMP := $(VENV)/.installed
+
+.PHONY: run test venv sysdeps bench clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[report,dev]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+sysdeps:
+	@bash tools/sysdeps.sh
+
+run: sysdeps venv
+	$(BIN)/innoscope report --out $(OUT)
+
+test: sysdeps venv
+	$(BIN)/python -m pytest -n 2 tests
+
+bench: venv
+	$(BIN)/python benchmarks/bench_index.py
+	$(BIN)/python benchmarks/bench_dea.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache

@@ -1,0 +1,4 @@
+"""innoscope: regional (digital) innovation capability evaluation."""
+from __future__ import annotations
+
+__version__ = "0.1.0"

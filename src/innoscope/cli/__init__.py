@@ -1,0 +1,24 @@
+"""The ``innoscope`` command line: a thin shell over library calls.
+
+Each command lives in its own module and registers itself on ``app``; library errors
+(:class:`innoscope.errors.InnoscopeError`) become one line per problem and exit code 2.
+"""
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="innoscope",
+    help="Evaluate regional (digital) innovation capability: index, tiers, efficiency, reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Command modules register on ``app`` when imported.
+from . import _commands  # noqa: E402,F401
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,67 @@
+"""Helpers shared by CLI commands: error mapping at the edge, console output."""
+from __future__ import annotations
+
+import functools
+import sys
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from ..errors import InnoscopeError
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+MAX_PROBLEMS = 20
+
+
+def print_problems(problems: list[str]) -> None:
+    """Print at most ``MAX_PROBLEMS`` lines, then a count of the rest, to stderr."""
+    for line in problems[:MAX_PROBLEMS]:
+        err_console.print(f"error: {line}", markup=False)
+    extra = len(problems) - MAX_PROBLEMS
+    if extra > 0:
+        err_console.print(f"error: … and {extra} more problem(s)", markup=False)
+
+
+def cli_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into one line per problem and exit code 2 (never a traceback)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        def _show_warning(message, category, filename, lineno, file=None, line=None):
+            err_console.print(f"warning: {message}", markup=False)
+
+        old = warnings.showwarning
+        warnings.showwarning = _show_warning
+        try:
+            return fn(*args, **kwargs)
+        except InnoscopeError as exc:
+            print_problems(exc.problems)
+            raise typer.Exit(code=2) from None
+        except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+            print_problems([f"{exc.filename}: {exc.strerror}"])
+            raise typer.Exit(code=2) from None
+        except ImportError as exc:
+            print_problems([f"{exc} (install the optional extra: pip install 'innoscope[all]')"])
+            raise typer.Exit(code=2) from None
+        finally:
+            warnings.showwarning = old
+
+    return wrapper
+
+
+def split_list(value: str | None) -> list[str]:
+    """``"a,b , c"`` → ``["a", "b", "c"]``."""
+    if not value:
+        return []
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def fail(message: str) -> None:
+    """Exit 2 with one message line (for CLI-only argument problems)."""
+    print_problems([message])
+    sys.exit(2)
