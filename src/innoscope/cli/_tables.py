@@ -1,0 +1,44 @@
+"""Rich tables printed by commands."""
+from __future__ import annotations
+
+import math
+
+from rich.table import Table
+
+
+def _fmt(v, digits=2):
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    try:
+        if v is not None and str(v) == "<NA>":
+            return ""
+    except Exception:
+        pass
+    return f"{v:.{digits}f}" if isinstance(v, float) else str(v)
+
+
+def ranking_table(result, *, year=None, lang="zh", limit=None) -> Table:
+    """Ranking of the root and first-level nodes for one year."""
+    year = result.years[-1] if year is None else year
+    fw = result.framework
+    summary = result.summary(year=year, lang=lang)
+    title = f"{fw.label(fw.root, lang)} — {year}"
+    t = Table(title=title, show_lines=False)
+    t.add_column("排名" if lang == "zh" else "Rank", justify="right")
+    t.add_column("地区" if lang == "zh" else "Region")
+    for col in summary.columns:
+        if col in ("rank", "tier"):
+            continue
+        t.add_column(str(col), justify="right")
+    t.add_column("梯队" if lang == "zh" else "Tier", justify="right")
+    from ..regions_util import region_label
+
+    rows = summary.iterrows()
+    for i, (region, row) in enumerate(rows):
+        if limit is not None and i >= limit:
+            break
+        cells = [_fmt(row["rank"]), region_label(region, result.labels, lang)]
+        cells += [_fmt(row[c]) for c in summary.columns if c not in ("rank", "tier")]
+        cells.append(_fmt(row["tier"]))
+        t.add_row(*cells)
+    return t

@@ -1,0 +1,89 @@
+"""Read a framework from a shipped name, a CSV file (own columns or COINr iMeta) or TOML."""
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import FrameworkError
+from ._model import Framework, validate_table
+
+__all__ = ["load_framework", "SHIPPED"]
+
+SHIPPED = ("caict2022",)
+
+_COINR = {"iCode": "code", "Parent": "parent", "Direction": "direction", "Weight": "weight",
+          "Type": "type", "Unit": "unit_en"}
+
+
+def load_framework(source: "str | Path | pd.DataFrame | Framework" = "caict2022") -> Framework:
+    """Load and validate a framework.
+
+    Parameters
+    ----------
+    source : str, Path, DataFrame or Framework
+        A shipped name (``"caict2022"``), a path to a ``.csv`` or ``.toml`` node table, or a
+        DataFrame with the node columns. COINr ``iMeta`` tables (``Level, iCode, iName,
+        Parent, Direction, Weight, Type``) are accepted unchanged; their ``Group`` and
+        ``Denominator`` rows are ignored.
+
+    Returns
+    -------
+    Framework
+
+    Examples
+    --------
+    >>> load_framework("caict2022").summary()
+    'caict2022: 17 → 11 → 4 → 1 (17 indicators, root digital_innovation)'
+    """
+    if isinstance(source, Framework):
+        return source
+    if isinstance(source, pd.DataFrame):
+        return _from_table(source, "framework")
+    name = str(source)
+    if name in SHIPPED:
+        with resources.files(__package__).joinpath(f"data/{name}.csv").open("rb") as fh:
+            return _from_table(pd.read_csv(fh, dtype=str, keep_default_na=False), name)
+    path = Path(name)
+    if not path.exists():
+        import difflib
+
+        close = difflib.get_close_matches(name, SHIPPED, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else f" (shipped: {', '.join(SHIPPED)})"
+        raise FrameworkError(f"framework {name!r}: no such file or shipped framework{hint}")
+    if path.suffix.lower() == ".toml":
+        try:
+            doc = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise FrameworkError(f"{path}: not valid TOML ({exc})") from None
+        nodes = doc.get("node") or doc.get("nodes")
+        if not isinstance(nodes, list) or not nodes:
+            raise FrameworkError(f"{path}: expected [[node]] tables with code, parent, … keys")
+        return _from_table(pd.DataFrame(nodes), str(path))
+    from ..panel._read import read_csv_any
+
+    return _from_table(read_csv_any(path, dtype=str, keep_default_na=False), str(path))
+
+
+def _from_table(table: pd.DataFrame, source: str) -> Framework:
+    table = table.rename(columns=lambda c: str(c).strip())
+    ignored: tuple[str, ...] = ()
+    if "iCode" in table.columns:
+        table, ignored = _from_coinr(table)
+    table = table.replace({"": None, "NA": None})
+    return Framework(table=validate_table(table, source=source), name=source, ignored=ignored)
+
+
+def _from_coinr(table: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    t = table.rename(columns=_COINR)
+    if "iName" in t.columns:
+        t["name_en"] = t["iName"]
+        t["name_zh"] = t["iName"]
+    ignored: tuple[str, ...] = ()
+    if "type" in t.columns:
+        skip = t["type"].astype(str).str.lower().isin(["group", "denominator"])
+        ignored = tuple(t.loc[skip, "code"].astype(str))
+        t = t[~skip]
+    return t.drop(columns=[c for c in ("Level", "iName", "Target", "Denominator") if c in t.columns]), ignored

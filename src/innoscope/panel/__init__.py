@@ -1,0 +1,5 @@
+"""Panel I/O: read CSV/XLSX/Parquet (UTF-8 or GBK) into a validated tidy panel; long↔wide."""
+from ._convert import to_long, to_wide
+from ._read import Panel, read_panel, read_table
+
+__all__ = ["Panel", "read_panel", "read_table", "to_long", "to_wide"]

@@ -1,0 +1,282 @@
+"""Read a panel from CSV (UTF-8, UTF-8 with BOM, GBK/GB18030), XLSX or Parquet, long or wide."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import PanelError
+
+__all__ = ["Panel", "read_panel", "read_table", "read_csv_any"]
+
+REGION_COLS = ("region", "region_code", "ucode", "unit", "地区", "省份", "地区代码", "region_name", "dmu")
+YEAR_COLS = ("year", "time", "年份", "年度", "period")
+INDICATOR_COLS = ("indicator", "icode", "indicator_code", "指标", "指标代码")
+VALUE_COLS = ("value", "数值", "值", "指标值")
+LABEL_COLS = ("uname", "name", "name_zh", "name_en", "地区名称", "region_label", "名称")
+
+ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+@dataclass(frozen=True, eq=False)
+class Panel:
+    """A validated tidy panel.
+
+    Attributes
+    ----------
+    data : DataFrame
+        ``region, year, indicator, value``; ``region`` is the GB/T 2260 code when every
+        unit resolved as a Chinese region, else the input label unchanged; ``indicator``
+        is the framework code.
+    source : str
+        Where it was read from.
+    chinese : bool
+        Whether regions went through the region registry.
+    labels : dict
+        Region → the label as first written in the input.
+    """
+
+    data: pd.DataFrame
+    source: str = "data"
+    chinese: bool = False
+    labels: dict = field(default_factory=dict)
+
+    @property
+    def regions(self) -> list[str]:
+        return sorted(self.data["region"].unique())
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(int(y) for y in self.data["year"].unique())
+
+    @property
+    def indicators(self) -> list[str]:
+        return list(dict.fromkeys(self.data["indicator"]))
+
+    def wide(self, indicators=None) -> pd.DataFrame:
+        from ._convert import to_wide
+
+        return to_wide(self.data, indicators)
+
+
+def read_csv_any(path: Path, **kwargs) -> pd.DataFrame:
+    """Read a CSV trying UTF-8 (with or without BOM), then GB18030 (a superset of GBK)."""
+    raw = Path(path).read_bytes()
+    last: Exception | None = None
+    for enc in ENCODINGS:
+        try:
+            text = raw.decode(enc)
+        except UnicodeDecodeError as exc:
+            last = exc
+            continue
+        try:
+            return pd.read_csv(io.StringIO(text), **kwargs)
+        except pd.errors.EmptyDataError:
+            return pd.DataFrame()
+        except pd.errors.ParserError as exc:
+            raise PanelError(f"{path}: cannot parse CSV ({str(exc).splitlines()[0]})") from None
+    raise PanelError(f"{path}: not UTF-8 or GBK/GB18030 text ({last})")
+
+
+def read_table(source, *, sheet: str | int | None = None) -> tuple[pd.DataFrame, str]:
+    """Read any supported file into a DataFrame of raw (object) cells; never modifies it."""
+    if isinstance(source, pd.DataFrame):
+        return source.copy(), "data"
+    path = Path(source)
+    name = str(path)
+    if not path.exists():
+        raise PanelError(f"{name}: no such file")
+    if path.is_dir():
+        raise PanelError(f"{name}: is a directory, expected a CSV, XLSX or Parquet file")
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt", ".tsv"):
+        sep = "\t" if suffix == ".tsv" else ","
+        df = read_csv_any(path, dtype=str, keep_default_na=False, sep=sep)
+    elif suffix in (".xlsx", ".xlsm"):
+        try:
+            sheets = pd.read_excel(path, sheet_name=None, dtype=object)
+        except Exception as exc:  # openpyxl raises many types for a damaged file
+            raise PanelError(f"{name}: cannot read Excel file ({exc})") from None
+        if sheet is not None:
+            if sheet not in sheets:
+                raise PanelError(f"{name}: no sheet {sheet!r} (sheets: {', '.join(map(str, sheets))})")
+            df = sheets[sheet]
+        else:
+            df = sheets.get("data", next(iter(sheets.values())) if sheets else pd.DataFrame())
+    elif suffix == ".parquet":
+        try:
+            df = pd.read_parquet(path)
+        except Exception as exc:
+            raise PanelError(f"{name}: cannot read Parquet file ({exc})") from None
+    else:
+        raise PanelError(f"{name}: unsupported file type {suffix!r} (use .csv, .xlsx or .parquet)")
+    return df, name
+
+
+def _find(columns, aliases) -> str | None:
+    lower = {str(c).strip().lower(): c for c in columns}
+    for a in aliases:
+        if a in lower:
+            return lower[a]
+    return None
+
+
+def read_panel(source, framework=None, *, regions: str = "auto", sheet=None, year=None) -> Panel:
+    """Read and validate a panel, reporting every problem at once.
+
+    Parameters
+    ----------
+    source : path or DataFrame
+        CSV (UTF-8, UTF-8 BOM, GBK/GB18030), XLSX or Parquet; long (``region, year,
+        indicator, value``) or wide (``region, year`` + one column per indicator; COINr
+        ``uCode, Time`` works too). Rows whose region starts with ``#`` are comments.
+    framework : Framework, optional
+        Indicators may then be named by code, ``name_zh`` or ``name_en``; unknown
+        indicators and negative values of ``nonnegative`` indicators are errors.
+    regions : {"auto", "china", "none"}
+        ``auto``: regions become GB/T 2260 codes when every one resolves as a Chinese
+        region; ``china``: they must; ``none``: labels are kept as given.
+
+    Raises
+    ------
+    PanelError
+        One line per problem naming the file, row, region, year and indicator.
+    """
+    df, name = read_table(source, sheet=sheet)
+    df = df.rename(columns=lambda c: str(c).strip())
+    if df.shape[0] == 0 or df.shape[1] == 0:
+        raise PanelError(f"{name}: empty file (no data rows)")
+    rcol, ycol = _find(df.columns, REGION_COLS), _find(df.columns, YEAR_COLS)
+    icol, vcol = _find(df.columns, INDICATOR_COLS), _find(df.columns, VALUE_COLS)
+    missing = [n for n, c in (("region", rcol), ("year", ycol)) if c is None]
+    if missing:
+        raise PanelError(f"{name}: missing column(s) {', '.join(missing)} "
+                         f"(found: {', '.join(map(str, df.columns[:12]))})")
+    df = df.assign(_row=np.arange(len(df)) + 2)
+    region_str = df[rcol].map(lambda v: "" if _blank(v) else str(v).strip())
+    df = df[~region_str.str.startswith("#")]
+    region_str = region_str.loc[df.index]
+    if icol is not None and vcol is not None:
+        long = pd.DataFrame({"_row": df["_row"], "region": region_str, "year": df[ycol],
+                             "indicator": df[icol].map(lambda v: "" if _blank(v) else str(v).strip()),
+                             "value": df[vcol]})
+    else:
+        skip = {rcol, ycol, "_row"} | {c for c in df.columns if str(c).strip().lower() in LABEL_COLS}
+        if framework is not None:
+            skip |= set(framework.ignored)
+        value_cols = [c for c in df.columns if c not in skip]
+        if not value_cols:
+            raise PanelError(f"{name}: no indicator columns besides {rcol}, {ycol}")
+        part = df[["_row", ycol] + value_cols].assign(region=region_str)
+        long = part.melt(id_vars=["_row", "region", ycol], value_vars=value_cols,
+                         var_name="indicator", value_name="value").rename(columns={ycol: "year"})
+        long["indicator"] = long["indicator"].astype(str)
+    return _validate(long, name, framework, regions, year)
+
+
+def _blank(v) -> bool:
+    return v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip())
+
+
+def _validate(long: pd.DataFrame, name: str, framework, regions: str, year) -> Panel:
+    problems: list[str] = []
+
+    def where(row, region=None, yr=None, ind=None) -> str:
+        parts = [f"{name}: row {row}"]
+        if region not in (None, ""):
+            parts.append(f"region {region}")
+        if yr not in (None, ""):
+            parts.append(f"year {yr}")
+        if ind not in (None, ""):
+            parts.append(f"indicator {ind}")
+        return ", ".join(parts)
+
+    for row in long.loc[long["region"] == "", "_row"].unique():
+        problems.append(f"{where(row)}: empty region")
+    long = long[long["region"] != ""]
+    years = pd.to_numeric(long["year"].map(lambda v: str(v).strip() if not _blank(v) else None),
+                          errors="coerce")
+    bad_year = years.isna() | (years != np.floor(years))
+    for r in long[bad_year].drop_duplicates(["_row"]).itertuples():
+        problems.append(f"{where(r._1, r.region)}: year {r.year!r} is not a whole number")
+    long = long[~bad_year].assign(year=years[~bad_year].astype(int))
+
+    # indicators
+    if framework is not None:
+        codes = {}
+        for ind in long["indicator"].unique():
+            codes[ind] = framework.resolve_indicator(ind)
+        unknown = [i for i, c in codes.items() if c is None]
+        for ind in unknown:
+            import difflib
+
+            opts = list(framework.indicators) + [framework.label(c, "zh") for c in framework.indicators]
+            close = difflib.get_close_matches(ind, opts, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(f"{name}: indicator {ind!r} is not in framework {framework.name}{hint}")
+        long = long[long["indicator"].map(codes).notna()]
+        long = long.assign(indicator=long["indicator"].map(codes))
+
+    # values
+    raw = long["value"]
+    blank = raw.map(_blank)
+    values = pd.to_numeric(raw.where(~blank).map(_num_text), errors="coerce")
+    nonnum = ~blank & values.isna()
+    for r in long[nonnum].itertuples():
+        problems.append(f"{where(r._1, r.region, r.year, r.indicator)}: value {r.value!r} is not a number")
+    inf = np.isinf(values.to_numpy(dtype=float, na_value=np.nan))
+    for r in long[inf].itertuples():
+        problems.append(f"{where(r._1, r.region, r.year, r.indicator)}: value {r.value!r} is infinite")
+    long = long.assign(value=values.where(~inf))
+    if framework is not None:
+        nonneg = framework.table["nonnegative"]
+        flag = long["indicator"].map(nonneg).fillna(False).astype(bool) & (long["value"] < 0)
+        for r in long[flag].itertuples():
+            problems.append(f"{where(r._1, r.region, r.year, r.indicator)}: negative value {r.value:g} "
+                            "for an indicator that cannot be negative")
+
+    # regions
+    labels = {}
+    chinese = False
+    if regions not in ("auto", "china", "none"):
+        problems.append(f"regions must be 'auto', 'china' or 'none', found {regions!r}")
+    elif regions != "none":
+        try:
+            from ..regions import normalise_units
+        except ImportError:
+            normalise_units = None
+        if normalise_units is not None:
+            uniq = list(dict.fromkeys(long["region"]))
+            try:
+                mapped, chinese = normalise_units(uniq, mode=regions, year=year)
+            except Exception as exc:  # RegionError: report its lines with the file name
+                lines = getattr(exc, "problems", [str(exc)])
+                problems.extend(f"{name}: {p}" for p in lines)
+                mapped, chinese = uniq, False
+            if chinese:
+                mapping = dict(zip(uniq, mapped))
+                for label, code in mapping.items():
+                    labels.setdefault(code, label)
+                long = long.assign(region=long["region"].map(mapping))
+
+    dup = long.duplicated(["region", "year", "indicator"], keep="first")
+    for r in long[dup].itertuples():
+        first = long[(long["region"] == r.region) & (long["year"] == r.year)
+                     & (long["indicator"] == r.indicator)]["_row"].iloc[0]
+        problems.append(f"{where(r._1, r.region, r.year, r.indicator)}: duplicate of row {first}")
+    if problems:
+        raise PanelError(problems)
+    if not labels:
+        labels = {r: r for r in long["region"].unique()}
+    data = long[["region", "year", "indicator", "value"]].reset_index(drop=True)
+    return Panel(data=data, source=name, chinese=chinese, labels=labels)
+
+
+def _num_text(v):
+    if isinstance(v, str):
+        s = v.strip().replace(",", "").replace("，", "")
+        return s
+    return v

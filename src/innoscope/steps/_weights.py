@@ -1,0 +1,60 @@
+"""Weights: relative importance of each node within its parent."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .._estimator import Estimator
+from ._common import check_method, not_implemented
+
+__all__ = ["Weight", "weights"]
+
+METHODS = ("framework", "equal", "entropy", "entropy_cn", "critic", "pca", "ahp")
+
+
+class Weight(Estimator):
+    """Node weights, normalised to sum to one within each parent.
+
+    ``framework`` takes the framework's weights; ``equal`` gives siblings equal weight;
+    data-driven methods are computed within each parent from the normalised children.
+    Missing values: data-driven methods use complete cases within the parent's block.
+
+    Attributes
+    ----------
+    weights_ : Series
+        Effective weight of every non-root node (sums to 1 within each parent).
+    """
+
+    def __init__(self, *, method="framework", ahp=None, overrides=None):
+        self.method = method
+        self.ahp = ahp
+        self.overrides = overrides
+
+    def fit(self, X: pd.DataFrame, framework) -> "Weight":
+        check_method("weights", self.method, METHODS)
+        table = framework.table
+        if self.method == "framework":
+            raw = table["weight"].astype(float).copy()
+        elif self.method == "equal":
+            raw = pd.Series(1.0, index=table.index)
+        else:
+            from ._weights_more import data_driven
+
+            raw = data_driven(self.method, X, framework, ahp=self.ahp)
+        for code, w in (self.overrides or {}).items():
+            if code in raw.index:
+                raw[code] = float(w)
+        parent = table["parent"]
+        sums = raw.groupby(parent.fillna("")).transform("sum")
+        w = raw / sums
+        w[parent.isna()] = 1.0
+        self.weights_ = w.rename("weight")
+        return self
+
+
+def weights(X: pd.DataFrame, framework, **params) -> pd.Series:
+    """One-shot twin of :class:`Weight`."""
+    return Weight(**params).fit(X, framework).weights_
+
+
+def _unused():  # pragma: no cover - keeps the import used until more methods land
+    return not_implemented

@@ -1,0 +1,38 @@
+"""Library entry points behind the CLI commands: read, build, write."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ._data import load_data
+from ._output import out_dir, write_csv
+from .config import index_params, load_config
+from .errors import PanelError
+from .framework import load_framework
+from .index import Index, IndexResult
+
+__all__ = ["run_index"]
+
+
+def build_from_config(data, *, framework="caict2022", config=None, defaults=None):
+    """Read config, framework and data; build the index. Returns (result, config, panel)."""
+    cfg = load_config(config, **(defaults or {}))
+    fw = load_framework(framework)
+    panel = load_data(data, fw, regions=cfg.panel.regions, sheet=cfg.panel.sheet)
+    result = Index().set_params(**index_params(cfg)).fit(panel, fw)
+    return result, cfg, panel
+
+
+def check_year(result: IndexResult, year, source: str = "data") -> None:
+    if year is not None and year not in result.years:
+        raise PanelError(f"{source}: year {year} not in the data (years: "
+                         f"{', '.join(map(str, result.years))})")
+
+
+def run_index(data=None, *, framework="caict2022", config=None, year=None, out="out"):
+    """Build the index and write ``scores.csv`` and ``tiers.csv`` into ``out``."""
+    result, cfg, panel = build_from_config(data, framework=framework, config=config)
+    check_year(result, year, panel.source)
+    d = out_dir(out)
+    paths = [write_csv(result.to_frame(year), Path(d) / "scores.csv"),
+             write_csv(result.tiers_frame(year), Path(d) / "tiers.csv")]
+    return result, paths
