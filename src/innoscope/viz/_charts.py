@@ -147,7 +147,7 @@ def ranking_bar(
 
     with chart_style():
         n = len(data)
-        fig = Figure(figsize=(8, max(2.5, 0.32 * n + 1.2)))
+        fig = Figure(figsize=(8, max(2.8, 0.32 * n + 1.6)), layout="constrained")
         ax = fig.add_subplot()
         left = np.zeros(n)
         y = np.arange(n)
@@ -162,10 +162,10 @@ def ranking_bar(
         ax.set_xlabel(text(lang, "index"))
         ax.set_xlim(0, span * 1.1)
         ax.spines[["top", "right"]].set_visible(False)
-        ax.legend(loc="lower right", fontsize=8, frameon=False)
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", fontsize=8,
+                   frameon=False, ncols=min(len(components), 6))
         if title:
-            ax.set_title(title)
-        fig.tight_layout()
+            fig.suptitle(title)
     return fig
 
 
@@ -244,7 +244,7 @@ def radar(
         ax.tick_params(axis="y", labelsize=7, colors="#555555")
         ax.legend(loc="upper left", bbox_to_anchor=(1.08, 1.05), fontsize=8, frameon=False)
         if title:
-            ax.set_title(title, pad=22)
+            ax.set_title(title, pad=34)
         fig.tight_layout()
     return fig
 
@@ -292,7 +292,8 @@ def growth_bars(
     labels = indicator_labels or {}
 
     with chart_style():
-        fig = Figure(figsize=(max(6, 1.1 * len(regions) * max(1, len(indicators)) / 2.2 + 2), 4.5))
+        width_in = max(6.0, 0.5 * len(regions) * len(indicators) + 2)
+        fig = Figure(figsize=(width_in, 4.8), layout="constrained")
         ax = fig.add_subplot()
         x = np.arange(len(regions))
         width = 0.8 / len(indicators)
@@ -308,10 +309,10 @@ def growth_bars(
         ax.set_ylabel(f"{text(lang, 'growth')} (%)")
         ax.margins(y=0.12)
         ax.spines[["top", "right"]].set_visible(False)
-        ax.legend(fontsize=8, frameon=False, ncols=min(3, len(indicators)), loc="upper right")
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", fontsize=8,
+                   frameon=False, ncols=min(4, len(indicators)))
         if title:
-            ax.set_title(title)
-        fig.tight_layout()
+            fig.suptitle(title)
     return fig
 
 
@@ -358,7 +359,7 @@ def score_efficiency_scatter(
     colours = {"q_hh": "#0072B2", "q_hl": "#E69F00", "q_lh": "#009E73", "q_ll": "#999999"}
 
     with chart_style():
-        fig = Figure(figsize=(8, 6))
+        fig = Figure(figsize=(8, 6), layout="constrained")
         ax = fig.add_subplot()
         for q, colour in colours.items():
             m = quad == q
@@ -371,10 +372,10 @@ def score_efficiency_scatter(
         ax.set_xlabel(text(lang, "score"))
         ax.set_ylabel(text(lang, "efficiency"))
         ax.spines[["top", "right"]].set_visible(False)
-        ax.legend(fontsize=8, frameon=False, loc="best")
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", fontsize=8,
+                   frameon=False, ncols=4)
         if title:
-            ax.set_title(title)
-        fig.tight_layout()
+            fig.suptitle(title)
     return fig
 
 

@@ -1,0 +1,32 @@
+"""Static charts and China maps (matplotlib, Agg canvas, Noto Sans CJK).
+
+Every chart function returns a :class:`matplotlib.figure.Figure` built without pyplot (no GUI
+backend, no global figure state); :func:`save` writes it as PNG and SVG.  Needs the
+``report`` extra (``pip install 'innoscope[report]'``) and Debian's ``fonts-noto-cjk``.
+"""
+from __future__ import annotations
+
+try:
+    import matplotlib  # noqa: F401
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        "innoscope.viz needs matplotlib: pip install 'innoscope[report]'"
+    ) from exc
+
+from ._charts import growth_bars, radar, ranking_bar, save, score_efficiency_scatter, top_bar
+from ._fonts import ChartError, ensure_cjk_font
+from ._maps import Boundaries, choropleth, load_boundaries
+
+__all__ = [
+    "ChartError",
+    "ensure_cjk_font",
+    "save",
+    "ranking_bar",
+    "radar",
+    "growth_bars",
+    "score_efficiency_scatter",
+    "top_bar",
+    "choropleth",
+    "load_boundaries",
+    "Boundaries",
+]

