@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from innoscope.cli import app
+
+runner = CliRunner()
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_index_command_writes_contract_files(tmp_path, asem_paths):
+    data, meta = asem_paths
+    r = runner.invoke(app, ["index", str(data), "--framework", str(meta), "--out", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    scores = pd.read_csv(tmp_path / "scores.csv")
+    assert list(scores.columns) == ["region", "year", "code", "level", "score", "rank"]
+    assert len(scores) == 51 * (49 + 8 + 2 + 1)
+    top = scores[(scores["code"] == "Index") & (scores["rank"] == 1)]
+    assert top["region"].tolist() == ["DEU"]
+    assert round(top["score"].iloc[0], 2) == 75.23
+    tiers = pd.read_csv(tmp_path / "tiers.csv")
+    assert list(tiers.columns) == ["region", "year", "score", "rank", "tier"]
+    assert "DEU" in r.output
+
+
+def test_index_year_filter_and_bad_year(tmp_path, asem_paths):
+    data, meta = asem_paths
+    r = runner.invoke(app, ["index", str(data), "-f", str(meta), "--year", "2017", "--out", str(tmp_path)])
+    assert r.exit_code == 2
+    assert "year 2017 not in the data" in r.output
+    assert "Traceback" not in r.output
+
+
+def test_bad_data_one_line_per_problem_exit_2(tmp_path):
+    p = tmp_path / "bad.csv"
+    p.write_text("region,year,indicator,value\n北京,2021,rd_fte,x\n北京,2021,nope,1\n", encoding="utf-8")
+    digest = hashlib.sha256(p.read_bytes()).hexdigest()
+    r = runner.invoke(app, ["index", str(p), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 2
+    lines = [ln for ln in r.output.splitlines() if ln.startswith("error:")]
+    assert any("row 2" in ln and "rd_fte" in ln and "not a number" in ln for ln in lines)
+    assert any("'nope'" in ln for ln in lines)
+    assert "Traceback" not in r.output
+    assert hashlib.sha256(p.read_bytes()).hexdigest() == digest
+
+
+def test_config_unknown_key_and_method_suggest(tmp_path, asem_paths):
+    data, meta = asem_paths
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[normalise]\nmethod = "minmaks"\nrnage = [0, 1]\n', encoding="utf-8")
+    r = runner.invoke(app, ["index", str(data), "-f", str(meta), "-c", str(cfg), "--out", str(tmp_path)])
+    assert r.exit_code == 2
+    assert "did you mean 'minmax'" in r.output
+    assert "did you mean 'range'" in r.output
+
+
+def test_missing_indicators_drop_via_config(tmp_path):
+    data = tmp_path / "d.csv"
+    data.write_text("region,year,indicator,value\n" + "".join(
+        f"{r},2021,rd_fte,{v}\n{r},2021,rd_intensity,{v / 10}\n"
+        for r, v in [("北京", 30.0), ("上海", 20.0), ("广东", 50.0)]), encoding="utf-8")
+    r = runner.invoke(app, ["index", str(data), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 2 and "missing_indicators" in r.output
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[index]\nmissing_indicators = "drop"\n', encoding="utf-8")
+    r = runner.invoke(app, ["index", str(data), "-c", str(cfg), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 0, r.output
+    tiers = pd.read_csv(tmp_path / "o" / "tiers.csv", dtype={"region": str})
+    assert tiers["region"].iloc[0] == "440000"
+
+
+def test_docs_cover_every_command():
+    names = {c.name or c.callback.__name__ for c in app.registered_commands}
+    docs = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "docs").glob("*.md"))
+    docs += (REPO / "README.md").read_text(encoding="utf-8")
+    missing = [n for n in names if not re.search(rf"innoscope {re.escape(n)}\b", docs)]
+    assert not missing, f"commands without docs: {missing}"
