@@ -41,7 +41,9 @@ def _find_cjk_family() -> str:
 
 def _rc(family: str) -> dict:
     return {
-        "font.family": "sans-serif",
+        # A concrete family list (not the generic "sans-serif") is stored on every Text at
+        # creation, so a figure keeps its CJK font when saved outside ``chart_style``.
+        "font.family": [family, "DejaVu Sans"],
         "font.sans-serif": [family, "DejaVu Sans"],
         "axes.unicode_minus": False,
         "svg.fonttype": "path",
