@@ -1,0 +1,17 @@
+"""Year-aware region registry: GB/T 2260 codes, names (zh/en) and aliases, groups, clusters.
+
+>>> from innoscope.regions import registry
+>>> registry().resolve(["北京", "北京市", "Beijing", 110000])
+['110000', '110000', '110000', '110000']
+"""
+from __future__ import annotations
+
+from ._groups import SCHEMES, VARIANTS, city_clusters, region_groups, report_clusters
+from ._registry import MAINLAND, Division, RegionChangeWarning, RegionRegistry, registry
+from ._units import normalise_units
+
+__all__ = [
+    "Division", "RegionRegistry", "RegionChangeWarning", "registry", "MAINLAND",
+    "region_groups", "city_clusters", "report_clusters", "SCHEMES", "VARIANTS",
+    "normalise_units",
+]

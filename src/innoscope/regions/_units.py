@@ -1,0 +1,80 @@
+"""Decide whether a panel's units are Chinese regions and label them."""
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable
+
+from ..errors import RegionError
+from ._registry import _as_text, registry
+
+__all__ = ["normalise_units"]
+
+MODES = ("auto", "china", "none")
+
+
+def normalise_units(units: Iterable[object], *, mode: str = "auto",
+                    year: int | None = None) -> tuple[list[str], bool]:
+    """Label a panel's units: GB/T 2260 codes for Chinese regions, the input otherwise.
+
+    Parameters
+    ----------
+    units : iterable of str or int
+        Unit identifiers as given (names, codes, ISO3 country codes, firm ids, …).
+    mode : {"auto", "china", "none"}
+        ``auto``: codes when every unit resolves as a Chinese region, else the inputs unchanged
+        (with a warning naming the unresolved ones when most others resolved). ``china``: every
+        unit must resolve; a :class:`~innoscope.errors.RegionError` lists each one that does
+        not. ``none``: inputs unchanged.
+    year : int, optional
+        Data year for year-aware resolution (see :meth:`RegionRegistry.resolve`).
+
+    Returns
+    -------
+    labels : list of str
+        One label per unit, in input order.
+    chinese : bool
+        True when the labels are region codes.
+
+    Raises
+    ------
+    RegionError
+        In ``china`` mode for unresolved units; in ``china`` and ``auto`` mode when two distinct
+        inputs resolve to the same region (e.g. ``北京`` and ``Beijing``).
+
+    Examples
+    --------
+    >>> normalise_units(["AUT", "DEU"])
+    (['AUT', 'DEU'], False)
+    >>> normalise_units(["北京市", "Shanghai"])
+    (['110000', '310000'], True)
+    """
+    if mode not in MODES:
+        raise RegionError(f"unknown regions mode {mode!r}: use one of {', '.join(MODES)}")
+    texts = [_as_text(u) for u in units]
+    if mode == "none":
+        return texts, False
+    reg = registry()
+    if mode == "china":
+        codes = reg.resolve(texts, year=year)
+    else:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            found = reg.try_resolve(texts, year)
+        unresolved = [t for t in dict.fromkeys(texts) if found[t] is None]
+        if unresolved:
+            if texts and len(unresolved) < len(set(texts)) / 2:
+                warnings.warn(
+                    "units kept as given because these do not resolve as Chinese regions: "
+                    + ", ".join(repr(u) for u in unresolved), UserWarning, stacklevel=2)
+            return texts, False
+        codes = reg.resolve(texts, year=year)
+        del caught
+    seen: dict[str, str] = {}
+    problems = []
+    for t, c in zip(texts, codes):
+        if c in seen and seen[c] != t:
+            problems.append(f"units {seen[c]!r} and {t!r} both resolve to {reg.name(c)} {c}")
+        seen.setdefault(c, t)
+    if problems:
+        raise RegionError(problems)
+    return codes, True
