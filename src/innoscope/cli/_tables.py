@@ -42,3 +42,15 @@ def ranking_table(result, *, year=None, lang="zh", limit=None) -> Table:
         cells.append(_fmt(row["tier"]))
         t.add_row(*cells)
     return t
+
+
+def reproduction_table_view(df) -> Table:
+    """The reproduction table with coloured status."""
+    t = Table(title="Reproduction of the CAICT 2022 report's claims", show_lines=False)
+    for col in ("claim_id", "seed_value", "innoscope_value", "status"):
+        t.add_column(col)
+    colour = {"match": "green", "differs": "yellow", "not reproducible": "red"}
+    for _, r in df.iterrows():
+        t.add_row(str(r["claim_id"]), str(r["seed_value"]), str(r["innoscope_value"]),
+                  f"[{colour.get(r['status'], 'white')}]{r['status']}[/]")
+    return t

@@ -124,7 +124,8 @@ def _find(columns, aliases) -> str | None:
     return None
 
 
-def read_panel(source, framework=None, *, regions: str = "auto", sheet=None, year=None) -> Panel:
+def read_panel(source, framework=None, *, regions: str = "auto", sheet=None, year=None,
+               auxiliary=None) -> Panel:
     """Read and validate a panel, reporting every problem at once.
 
     Parameters
@@ -139,6 +140,9 @@ def read_panel(source, framework=None, *, regions: str = "auto", sheet=None, yea
     regions : {"auto", "china", "none"}
         ``auto``: regions become GB/T 2260 codes when every one resolves as a Chinese
         region; ``china``: they must; ``none``: labels are kept as given.
+    auxiliary : dict, optional
+        ``{code: [aliases…]}`` of extra series accepted besides the framework's indicators
+        (e.g. R&D expenditure for growth and DEA); they keep their code in ``indicator``.
 
     Raises
     ------
@@ -174,14 +178,14 @@ def read_panel(source, framework=None, *, regions: str = "auto", sheet=None, yea
         long = part.melt(id_vars=["_row", "region", ycol], value_vars=value_cols,
                          var_name="indicator", value_name="value").rename(columns={ycol: "year"})
         long["indicator"] = long["indicator"].astype(str)
-    return _validate(long, name, framework, regions, year)
+    return _validate(long, name, framework, regions, year, auxiliary)
 
 
 def _blank(v) -> bool:
     return v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip())
 
 
-def _validate(long: pd.DataFrame, name: str, framework, regions: str, year) -> Panel:
+def _validate(long: pd.DataFrame, name: str, framework, regions: str, year, auxiliary=None) -> Panel:
     problems: list[str] = []
 
     def where(row, region=None, yr=None, ind=None) -> str:
@@ -207,8 +211,12 @@ def _validate(long: pd.DataFrame, name: str, framework, regions: str, year) -> P
     # indicators
     if framework is not None:
         codes = {}
+        aux = {}
+        for code, aliases in (auxiliary or {}).items():
+            for a in [code, *aliases]:
+                aux[str(a).strip().lower()] = code
         for ind in long["indicator"].unique():
-            codes[ind] = framework.resolve_indicator(ind)
+            codes[ind] = framework.resolve_indicator(ind) or aux.get(str(ind).strip().lower())
         unknown = [i for i, c in codes.items() if c is None]
         for ind in unknown:
             import difflib
