@@ -26,8 +26,9 @@ MAINLAND = (
     "620000", "630000", "640000", "650000",
 )
 _LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2}
-# match kinds, best first: code, full Chinese name, short Chinese name, English / pinyin
-_CODE, _FULL, _SHORT, _EN = 0, 1, 2, 3
+# match kinds, best first: code, full Chinese name, short Chinese name, English name from a
+# curated source (reference tables, conventional names), other English forms (pinyin)
+_CODE, _FULL, _SHORT, _EN, _PINYIN = 0, 1, 2, 3, 4
 _EN_SUFFIXES = ("specialadministrativeregion", "autonomousregion", "municipality", "province",
                 "prefecture", "league", "city", "sar", "shi", "sheng")
 _QUALIFIED = re.compile(r"^(.+?)[(\[](.+)[)\]]$")
@@ -52,6 +53,7 @@ class Division:
     name_zh: str
     short_zh: str
     name_en: str
+    name_en_source: str
     alt_en: tuple[str, ...]
     parent_code: str | None
     valid_from: int
@@ -126,8 +128,9 @@ class RegionRegistry:
             by_code.setdefault(r.code, []).append(r)
             add(zh, _key_zh(r.name_zh), r, _FULL)
             add(zh, _key_zh(r.short_zh), r, _SHORT)
-            for e in (r.name_en, *r.alt_en):
-                add(en, _key_en(e), r, _EN)
+            add(en, _key_en(r.name_en), r, _PINYIN if r.name_en_source == "pinyin" else _EN)
+            for e in r.alt_en:
+                add(en, _key_en(e), r, _PINYIN)
             for s in r.successors:
                 if s != r.code:
                     pred.setdefault(s, set()).add(r.code)
@@ -137,7 +140,7 @@ class RegionRegistry:
             if r.level != "province" and r.parent_code in prov_en:
                 for e in (r.name_en, *r.alt_en):
                     base = re.sub(r"\s*\(.*\)$", "", e)
-                    add(en, _key_en(f"{base} ({prov_en[r.parent_code]})"), r, _EN)
+                    add(en, _key_en(f"{base} ({prov_en[r.parent_code]})"), r, _PINYIN)
         freeze = lambda d: MappingProxyType({k: tuple(v) for k, v in d.items()})  # noqa: E731
         return cls(recs, freeze(by_code), freeze(zh), freeze(en), freeze(pred))
 
@@ -287,6 +290,8 @@ class RegionRegistry:
             targets |= self._forward(c, year)
         if len(targets) == 1:
             t = targets.pop()
+            if t in codes:  # the same code under another name (襄樊 → 襄阳): nothing to note
+                return t, ""
             src = "; ".join(self._label(c, span=True) for c in sorted(codes))
             return t, f"region {text!r} [{src}] is {self._label(t, year)} in {year}"
         spans = "; ".join(self._label(c, span=True) for c in sorted(codes))
@@ -490,6 +495,7 @@ def registry() -> RegionRegistry:
         recs.append(Division(
             code=row["code"], level=row["level"], name_zh=row["name_zh"],
             short_zh=row["short_zh"], name_en=row["name_en"],
+            name_en_source=row["name_en_source"],
             alt_en=tuple(a for a in row["alt_en"].split(";") if a),
             parent_code=row["parent_code"] or None, valid_from=int(row["valid_from"]),
             valid_to=int(row["valid_to"]) if row["valid_to"] else None,
