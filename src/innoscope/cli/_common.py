@@ -45,8 +45,11 @@ def cli_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
             print_problems([f"{exc.filename}: {exc.strerror}"])
             raise typer.Exit(code=2) from None
-        except ImportError as exc:
-            print_problems([f"{exc} (install the optional extra: pip install 'innoscope[all]')"])
+        except ModuleNotFoundError as exc:
+            if not exc.name or exc.name.split(".")[0] == "innoscope":
+                raise
+            print_problems([f"missing package {exc.name!r} (install the optional extras: "
+                            "pip install 'innoscope[all]')"])
             raise typer.Exit(code=2) from None
         finally:
             warnings.showwarning = old
