@@ -287,6 +287,7 @@ def dea(X, Y, *, model: str = "bcc", orientation: str = "input", rts: str | None
         Xs, Ys, rts=rts, orientation=orientation, nd=nd, method=method, n_jobs=n_jobs, labels=labels,
         slacks=slacks, w_in=np.where(nd, 0.0, fx / max(fx.max(), fy.max())), w_out=fy / max(fx.max(), fy.max()))
     idx = pd.Index(labels, name="dmu")
+    score = np.where(np.abs(score - 1.0) <= 1e-10, 1.0, score)  # LP round-off at the frontier
     eff = score if orientation == "input" else 1.0 / score
     efficiency = pd.Series(eff, index=idx, name="efficiency")
     phi = pd.Series(score, index=idx, name="phi") if orientation == "output" else None

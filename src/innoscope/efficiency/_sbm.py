@@ -212,6 +212,7 @@ def sbm(X, Y, *, orientation: str = "none", rts: str = "crs", super_efficiency: 
         lam.append((nzr, l[nzr]))
     S_in[S_in < EFF_TOL * fx] = 0.0
     S_out[S_out < EFF_TOL * fy] = 0.0
+    rho = np.where(np.abs(rho - 1.0) <= 1e-10, 1.0, rho)  # LP round-off at the frontier
     idx = pd.Index(labels, name="dmu")
     eff = pd.Series(rho, index=idx, name="efficiency")
     one = np.abs(rho - 1) <= EFF_TOL
