@@ -241,7 +241,7 @@ def _validate(long: pd.DataFrame, name: str, framework, regions: str, year, auxi
     long = long.assign(value=values.where(~inf))
     if framework is not None:
         nonneg = framework.table["nonnegative"]
-        flag = long["indicator"].map(nonneg).fillna(False).astype(bool) & (long["value"] < 0)
+        flag = long["indicator"].map(nonneg).eq(True) & (long["value"] < 0)
         for r in long[flag].itertuples():
             problems.append(f"{where(r._1, r.region, r.year, r.indicator)}: negative value {r.value:g} "
                             "for an indicator that cannot be negative")

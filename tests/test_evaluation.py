@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from innoscope.cli import app
+from innoscope.errors import PanelError
+from innoscope.evaluation import evaluate
+
+from .conftest import SHARED
+
+REF = SHARED / "data" / "province_indicators_reference.csv"
+SERIES = ["rd_fte", "rd_intensity", "valid_invention_patents_prev_yearend", "tech_contracts",
+          "rd_expenditure"]
+
+
+@pytest.fixture(scope="module")
+def user_csv(tmp_path_factory):
+    """A long panel of public statistics (31 provinces, 2016 and 2021) in the user's shape."""
+    ref = pd.read_csv(REF, dtype={"region_code": str})
+    d = ref[ref["indicator_id"].isin(SERIES) & ref["year"].isin([2016, 2021])
+            & ref["region_code"].str.match(r"^\d\d0000$") & (ref["region_code"] != "100000")
+            & (ref["source"] != "seed report")]
+    d = d.drop_duplicates(["region_code", "year", "indicator_id"])
+    out = pd.DataFrame({"地区": d["region_name_zh"], "年份": d["year"], "指标": d["indicator_id"],
+                        "数值": d["value"]})
+    path = tmp_path_factory.mktemp("ev") / "provinces.csv"
+    out.to_csv(path, index=False, encoding="gb18030")
+    return path
+
+
+@pytest.fixture(scope="module")
+def ev(user_csv):
+    return evaluate(user_csv, year=2021)
+
+
+def test_growth_reproduces_published_guangdong_figure(ev):
+    g = ev.growth.set_index(["region", "indicator"])
+    # the report: 广东研发经费 2016–2021 增幅 96.7%
+    assert round(100 * g.loc[("440000", "rd_expenditure"), "growth"], 1) == 96.7
+    assert g.loc[("120000", "rd_fte"), "growth"] < 0  # 天津's FTE fell
+    assert list(ev.growth.columns) == ["region", "indicator", "year_from", "year_to", "value_from",
+                                       "value_to", "growth"]
+
+
+def test_dispersion_matches_numpy(ev):
+    d = ev.dispersion
+    row = d[(d["indicator"] == "rd_fte") & (d["year"] == 2021) & (d["group"] == "all")].iloc[0]
+    v = ev.values
+    x = v[(v["indicator"] == "rd_fte") & (v["year"] == 2021)]["value"].to_numpy()
+    assert row["n"] == 31
+    assert row["cv"] == pytest.approx(x.std(ddof=0) / x.mean())
+    assert row["ddof"] == 0
+
+
+def test_coverage_and_drop(ev):
+    cov = ev.coverage.set_index("indicator")
+    assert bool(cov.at["rd_fte", "used"]) and cov.at["rd_fte", "coverage"] == 1.0
+    assert not bool(cov.at["head_firms", "used"])
+    assert set(ev.index.framework.indicators) == {"rd_fte", "rd_intensity",
+                                                  "valid_invention_patents_prev_yearend", "tech_contracts"}
+
+
+def test_reproduction_table_is_computed(ev):
+    rep = ev.reproduction.set_index("claim_id")
+    assert list(ev.reproduction.columns) == ["claim_id", "claim", "seed_value", "innoscope_value",
+                                             "status", "reason"]
+    assert rep.at["gd_rd_growth", "status"] == "match"
+    assert rep.at["tianjin_fte_fall", "status"] == "match"
+    assert rep.at["rd_intensity_110000", "status"] == "match"
+    assert set(rep["status"]) <= {"match", "differs", "not reproducible"}
+
+
+def test_unknown_year_and_empty_framework(user_csv, tmp_path):
+    with pytest.raises(PanelError, match="year 1990 not in the data"):
+        evaluate(user_csv, year=1990)
+    fw = tmp_path / "fw.csv"
+    fw.write_text("code,parent\nidx,\nfoo,idx\nbar,idx\n", encoding="utf-8")
+    data = tmp_path / "d.csv"
+    data.write_text("region,year,indicator,value\nA,2021,rd_expenditure,1\n", encoding="utf-8")
+    with pytest.raises(PanelError, match="none of the 2 indicators"):
+        evaluate(data, framework=fw)
+
+
+def test_evaluate_cli_writes_tables(user_csv, tmp_path):
+    r = CliRunner().invoke(app, ["evaluate", str(user_csv), "--year", "2021", "--out", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    for name in ("scores.csv", "tiers.csv", "growth.csv", "dispersion.csv", "coverage.csv",
+                 "reproduction.csv"):
+        assert (tmp_path / name).exists(), name
+    disp = pd.read_csv(tmp_path / "dispersion.csv")
+    assert list(disp.columns) == ["indicator", "year", "group", "n", "mean", "sd", "ddof", "cv"]
+    bad = CliRunner().invoke(app, ["evaluate", str(user_csv), "--year", "1990", "--out", str(tmp_path)])
+    assert bad.exit_code == 2 and "year 1990" in bad.output and "Traceback" not in bad.output
