@@ -1,0 +1,256 @@
+"""Readers of the embedded data files (built by ``tools/build_dataset.py``)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+from ..errors import FrameworkError, PanelError
+from ..panel import Panel
+from ._checks import PROVINCES
+
+__all__ = [
+    "load_panel", "load_series", "load_provenance", "load_mapping", "load_cities", "load_checks",
+    "load_regions", "auxiliary_series", "coverage", "STATUSES", "PROVENANCE_COLUMNS",
+]
+
+STATUSES = ("official", "proxy", "missing")
+PROVENANCE_COLUMNS = ["region", "year", "indicator", "series", "value", "unit", "source", "source_detail",
+                      "confidence", "status", "data_year"]
+COVERAGE_COLUMNS = ["indicator", "status", "year", "n_regions", "n_total", "coverage", "usable"]
+MAPPINGS = {"caict2022": "mapping_caict2022.csv"}
+
+
+@lru_cache(maxsize=None)
+def _read(name: str) -> pd.DataFrame:
+    path = resources.files(__package__).joinpath("data", name)
+    with resources.as_file(path) as p:
+        if not p.exists():
+            raise PanelError(f"embedded data file {name} is missing from this installation")
+        return pd.read_csv(p, dtype={"region_code": str}, keep_default_na=False,
+                           na_values={"value": [""], "tolerance": [""], "gap": [""]})
+
+
+def _copy(name: str) -> pd.DataFrame:
+    return _read(name).copy()
+
+
+def load_series(*, level: str = "provinces") -> pd.DataFrame:
+    """All embedded series in long form with their provenance.
+
+    Parameters
+    ----------
+    level : {"provinces", "national", "cities"}
+        Which file: the 31 provinces, the national totals (``region_code`` 100000) or cities.
+
+    Returns
+    -------
+    DataFrame
+        ``region_code, year, series, value, unit, source, source_detail, confidence`` (cities
+        also carry ``indicator``, the caict2022 code a seed figure measures). Series include
+        inputs of the growth and DEA analyses (e.g. ``rd_expenditure`` in 亿元) besides the
+        series mapped to indicators; ``seed_*`` series are the report's own figures.
+
+    Examples
+    --------
+    >>> from innoscope.datasets import load_series
+    >>> s = load_series()
+    >>> s.query("series == 'rd_intensity' and region_code == '110000' and year == 2021")["value"].item()
+    6.53
+    """
+    files = {"provinces": "provinces.csv", "national": "national_totals.csv", "cities": "cities.csv"}
+    if level not in files:
+        raise PanelError(f"level must be one of {', '.join(files)}, found {level!r}")
+    return _copy(files[level])
+
+
+def load_mapping(framework: str = "caict2022") -> pd.DataFrame:
+    """The indicator mapping: each indicator's status (official/proxy/missing) and series.
+
+    Columns: ``indicator, name_zh, name_en, status, series, series_name_zh, series_name_en,
+    unit, years, year_rule, definition_gap, source, confidence, seed_series, note``.
+    ``year_rule`` lists ``data_year->evaluation_year`` pairs (``;``-separated) by which a
+    value of one year stands for another; :func:`load_panel` applies them and records the
+    original year in the provenance.
+    """
+    name = framework if isinstance(framework, str) else getattr(framework, "name", str(framework))
+    if name not in MAPPINGS:
+        raise FrameworkError(f"no embedded data mapping for framework {name!r} "
+                             f"(available: {', '.join(MAPPINGS)})")
+    return _copy(MAPPINGS[name])
+
+
+def load_checks() -> pd.DataFrame:
+    """The build checks: totals gap per series × year with its tolerance, and consistency checks."""
+    return _copy("checks.csv")
+
+
+def load_regions() -> pd.DataFrame:
+    """Codes and short names (``name_zh``, ``name_en``) of the regions in the embedded data."""
+    return _copy("regions.csv")
+
+
+def _parse_rule(rule: str) -> list[tuple[int, int]]:
+    pairs = []
+    for part in filter(None, (p.strip() for p in str(rule or "").split(";"))):
+        src, dst = part.split("->")
+        pairs.append((int(src), int(dst)))
+    return pairs
+
+
+def load_provenance(framework="caict2022", *, include=("official", "proxy")) -> pd.DataFrame:
+    """One row per value of the indicator panel, with where it came from.
+
+    Columns ``region, year, indicator, series, value, unit, source, source_detail,
+    confidence, status, data_year``. ``year`` is the evaluation year the value stands for;
+    ``data_year`` the year of the figure itself (they differ only where the mapping's
+    ``year_rule`` carries a value, e.g. the 2017 双一流 list for 2021).
+    """
+    bad = [s for s in include if s not in STATUSES]
+    if bad:
+        raise PanelError(f"include: unknown status(es) {', '.join(map(str, bad))} "
+                         f"(valid: {', '.join(STATUSES)})")
+    mapping = load_mapping(framework)
+    series = load_series()
+    parts = []
+    for m in mapping.itertuples(index=False):
+        if m.status not in include or not m.series:
+            continue
+        s = series[series["series"] == m.series]
+        own = s.assign(data_year=s["year"])
+        have = set(own["year"])
+        carried = []
+        for src, dst in _parse_rule(m.year_rule):
+            if dst in have:
+                continue  # a figure of the year itself always wins
+            c = s[s["year"] == src]
+            carried.append(c.assign(year=dst, data_year=src))
+            have.add(dst)
+        frame = pd.concat([own, *carried], ignore_index=True)
+        parts.append(frame.assign(indicator=m.indicator, status=m.status))
+    if not parts:
+        return pd.DataFrame(columns=PROVENANCE_COLUMNS)
+    out = pd.concat(parts, ignore_index=True).rename(columns={"region_code": "region"})
+    out["year"] = out["year"].astype(int)
+    out["data_year"] = out["data_year"].astype(int)
+    return out[PROVENANCE_COLUMNS].sort_values(["indicator", "region", "year"]).reset_index(drop=True)
+
+
+def _framework_indicators(framework):
+    if isinstance(framework, str):
+        from ..framework import load_framework
+
+        framework = load_framework(framework)
+    return framework.name, list(framework.indicators)
+
+
+def load_panel(framework="caict2022", *, include=("official", "proxy")) -> Panel:
+    """The embedded provincial panel of a framework's indicators.
+
+    Parameters
+    ----------
+    framework : str or Framework
+        ``caict2022`` (the only framework with an embedded mapping) or a framework derived
+        from it (e.g. after :meth:`Framework.drop`), whose indicators are kept.
+    include : tuple of str
+        Mapping statuses to include (``official``, ``proxy``; ``missing`` has no values).
+
+    Returns
+    -------
+    Panel
+        ``data`` long ``region, year, indicator, value`` with 6-digit province codes and
+        framework indicator codes, ``source="embedded:provinces"``, ``chinese=True`` and
+        ``labels`` = short Chinese names. Every value is traceable with
+        :func:`load_provenance`. An indicator under 80 % of regions in a year is still
+        included: the coverage rule belongs to the analysis (see :func:`coverage`).
+
+    Examples
+    --------
+    >>> from innoscope.datasets import load_panel
+    >>> p = load_panel()
+    >>> len(p.regions), p.data.query("indicator == 'rd_fte' and year == 2021").shape[0]
+    (31, 31)
+    """
+    name, indicators = _framework_indicators(framework)
+    prov = load_provenance(name, include=include)
+    prov = prov[prov["indicator"].isin(indicators)]
+    data = prov[["region", "year", "indicator", "value"]].reset_index(drop=True)
+    regions = load_regions().set_index("region_code")["name_zh"]
+    labels = {code: regions.get(code, code) for code in PROVINCES}
+    return Panel(data=data, source="embedded:provinces", chinese=True, labels=labels)
+
+
+def auxiliary_series(series, *, level: str = "provinces") -> pd.DataFrame:
+    """Series that are not framework indicators (e.g. ``rd_expenditure`` for growth and DEA).
+
+    Returns a long ``region, year, indicator, value`` frame in which ``indicator`` is the
+    series id, ready to be concatenated with a panel's data.
+    """
+    wanted = [series] if isinstance(series, str) else list(series)
+    s = load_series(level=level)
+    unknown = [x for x in wanted if x not in set(s["series"])]
+    if unknown:
+        raise PanelError(f"no embedded series {', '.join(unknown)} (see innoscope.datasets.load_series())")
+    s = s[s["series"].isin(wanted)]
+    out = s.rename(columns={"region_code": "region", "series": "indicator"})
+    return out[["region", "year", "indicator", "value"]].reset_index(drop=True)
+
+
+def load_cities(framework="caict2022") -> Panel:
+    """The city figures (mostly the seed report's) as a panel of framework indicators.
+
+    Only figures that measure one of the framework's indicators are included; all city
+    figures with provenance are in ``load_series(level="cities")``. Coverage is thin (see
+    ``docs/data.md``): no city indicator reaches the 80 % rule.
+    """
+    _name, indicators = _framework_indicators(framework)
+    c = load_series(level="cities")
+    c = c[c["indicator"].isin(indicators)]
+    data = c.rename(columns={"region_code": "region"})[["region", "year", "indicator", "value"]]
+    names = load_regions().set_index("region_code")["name_zh"]
+    labels = {code: names.get(code, code) for code in sorted(data["region"].unique())}
+    return Panel(data=data.reset_index(drop=True), source="embedded:cities", chinese=True, labels=labels)
+
+
+def coverage(panel, year: int, regions: int | None = 31, *, threshold: float = 0.8,
+             framework: str = "caict2022") -> pd.DataFrame:
+    """How many regions each indicator covers in ``year``, and whether that is enough.
+
+    Parameters
+    ----------
+    panel : Panel or DataFrame
+        A panel or a long ``region, year, indicator, value`` frame.
+    year : int
+    regions : int, optional
+        Number of regions the share is taken of (default 31 provinces; ``None``: the
+        regions present in the data).
+    threshold : float
+        Minimum share for ``usable`` (default 0.8, the ``coverage_min`` default).
+    framework : str
+        Mapping whose ``status`` is reported (indicators it does not list get ``user``).
+        Indicators of the mapping absent from the data are listed with 0 regions.
+
+    Returns
+    -------
+    DataFrame
+        ``indicator, status, year, n_regions, n_total, coverage, usable``; ``usable`` is
+        ``coverage >= threshold`` and status not ``missing``.
+    """
+    d = panel.data if isinstance(panel, Panel) else panel
+    n_total = int(regions) if regions is not None else int(d["region"].nunique())
+    at = d[(d["year"] == year) & d["value"].notna()]
+    counts = at.groupby("indicator")["region"].nunique()
+    try:
+        status = load_mapping(framework).set_index("indicator")["status"]
+    except FrameworkError:
+        status = pd.Series(dtype=str)
+    order = list(dict.fromkeys([*status.index, *d["indicator"].unique()]))
+    rows = []
+    for ind in order:
+        n = int(counts.get(ind, 0))
+        st = str(status.get(ind, "user"))
+        share = n / n_total if n_total else 0.0
+        rows.append({"indicator": ind, "status": st, "year": int(year), "n_regions": n, "n_total": n_total,
+                     "coverage": share, "usable": bool(share >= threshold and st != "missing")})
+    return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
