@@ -477,16 +477,52 @@ def sources_markdown(frames: list[pd.DataFrame]) -> str:
     return "\n".join(lines)
 
 
-def write_doc(cov_md: str, doc: Path) -> None:
-    start, end = "<!-- coverage:start -->", "<!-- coverage:end -->"
+def mapping_markdown(mapping: pd.DataFrame) -> str:
+    lines = ["| indicator | 指标 | status | series | years | year rule | how it differs |",
+             "|---|---|---|---|---|---|---|"]
+    for m in mapping.itertuples(index=False):
+        lines.append(f"| {m.indicator} | {m.name_zh} | {m.status} | {m.series or '—'} | {m.years or '—'} | "
+                     f"{m.year_rule.replace(';', '; ') or '—'} | {m.definition_gap or m.note} |")
+    return "\n".join(lines)
+
+
+def gaps_markdown(checks: pd.DataFrame) -> str:
+    g = checks[checks["check"] == "totals_gap"]
+    lines = ["| series | years | smallest gap | largest gap | tolerance |", "|---|---|---:|---:|---:|"]
+    for series, s in g.groupby("series"):
+        lines.append(f"| {series} | {s['year'].min()}–{s['year'].max()} | {s['gap'].min():.2%} | "
+                     f"{s['gap'].max():.2%} | {s['tolerance'].iloc[0]:.1%} |")
+    return "\n".join(lines)
+
+
+def cities_markdown(city: pd.DataFrame, names: dict[str, str]) -> str:
+    c = city[city["indicator"] != ""]
+
+    def which(g):
+        return ", ".join(f"{names.get(x, x)} {x}" for x in sorted(g["region_code"].unique()))
+
+    lines = ["| indicator | cities | which |", "|---|---:|---|"]
+    for ind, g in c.groupby("indicator"):
+        lines.append(f"| {ind} | {g['region_code'].nunique()} | {which(g)} |")
+    other = city[city["indicator"] == ""]
+    for series, g in other.groupby("series"):
+        lines.append(f"| ({series}) | {g['region_code'].nunique()} | {which(g)} |")
+    return "\n".join(lines)
+
+
+def write_doc(blocks: dict[str, str], doc: Path) -> None:
+    """Replace the text between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->`` markers."""
     if not doc.exists():
         return
     text = doc.read_text(encoding="utf-8")
-    if start not in text or end not in text:
-        return
-    head, rest = text.split(start, 1)
-    _, tail = rest.split(end, 1)
-    doc.write_text(f"{head}{start}\n{cov_md}\n{end}{tail}", encoding="utf-8")
+    for name, body in blocks.items():
+        start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+        if start not in text or end not in text:
+            continue
+        head, rest = text.split(start, 1)
+        _, tail = rest.split(end, 1)
+        text = f"{head}{start}\n{body}\n{end}{tail}"
+    doc.write_text(text, encoding="utf-8")
 
 
 def build(shared: Path, out: Path = OUT, doc: Path | None = DOC) -> int:
@@ -543,7 +579,9 @@ def build(shared: Path, out: Path = OUT, doc: Path | None = DOC) -> int:
     cov.to_csv(out / "coverage.csv", index=False)
     (out / "SOURCES.md").write_text(sources_markdown([prov, nat, city]), encoding="utf-8")
     if doc is not None:
-        write_doc(coverage_markdown(cov), doc)
+        write_doc({"coverage": coverage_markdown(cov), "mapping": mapping_markdown(mapping),
+                   "gaps": gaps_markdown(checks),
+                   "cities": cities_markdown(city, dict(zip(regions["region_code"], regions["name_zh"])))}, doc)
     n_gap = len(gaps)
     print(f"wrote {out}: {len(prov)} provincial, {len(nat)} national, {len(city)} city values; "
           f"{len(cat)} series; {n_gap} totals-gap checks passed "
