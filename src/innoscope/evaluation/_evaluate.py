@@ -99,15 +99,16 @@ def evaluate(data=None, *, framework="caict2022", config=None, year: int | None 
     framework : str or Framework
         Default ``caict2022``.
     config : path, optional
-        TOML config. Defaults: ``missing_indicators = "drop"``; for the embedded data also
-        the shipped ``caict2022.toml`` (upper group of 17, growth 2016→2021).
+        TOML config, read over the defaults: ``missing_indicators = "drop"`` and, for the
+        ``caict2022`` framework, the shipped ``caict2022.toml`` (upper group of 17 as in the
+        report, growth 2016→2021, DEA inputs and outputs).
     year : int, optional
         Evaluated year (default: ``[evaluate] year``, else the latest year with data).
     """
     fw = load_framework(framework)
     embedded = data is None or str(data) == EMBEDDED
     is_caict = fw.name == "caict2022"
-    base = _default_config_path() if (embedded and is_caict) else None
+    base = _default_config_path() if is_caict else None
     cfg = _merged_config(base, config)
     if embedded:
         panel, mapping, aux = _load_embedded(fw)
