@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import difflib
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError
 
-__all__ = ["check_method", "not_implemented", "by_year"]
+__all__ = ["check_method", "not_implemented", "by_year", "year_groups", "where"]
 
 
 def check_method(step: str, method: str, methods, implemented=None) -> None:
@@ -29,3 +30,27 @@ def by_year(X: pd.DataFrame, pooled: bool):
     if pooled:
         return X.groupby(lambda _: "pooled")
     return X.groupby(level="year")
+
+
+def year_groups(index: pd.MultiIndex, pooled: bool = False) -> list[tuple[object, np.ndarray]]:
+    """``[(key, row positions)]`` per year (sorted), or one ``("pooled", all rows)`` group."""
+    n = len(index)
+    if pooled:
+        return [("pooled", np.arange(n))]
+    years = index.get_level_values("year").to_numpy()
+    uniq, inv = np.unique(years, return_inverse=True)
+    if len(uniq) == 1:
+        return [(_py(uniq[0]), np.arange(n))]
+    order = np.argsort(inv, kind="stable")
+    bounds = np.searchsorted(inv[order], np.arange(len(uniq) + 1))
+    return [(_py(uniq[i]), order[bounds[i]:bounds[i + 1]]) for i in range(len(uniq))]
+
+
+def _py(v):
+    return v.item() if hasattr(v, "item") else v
+
+
+def where(index: pd.MultiIndex, row: int, code: str) -> str:
+    """``region R, year Y, indicator C`` for messages (labels, never positions)."""
+    region, year = index[row][0], index[row][1]
+    return f"region {region}, year {year}, indicator {code}"
