@@ -119,8 +119,14 @@ def test_totals_gap_fails_beyond_tolerance():
 
 def test_build_script_rebuilds_the_embedded_files_identically(tmp_path):
     tool = _tool()
-    rc = tool.build(SHARED, tmp_path, doc=None)
+    doc = tmp_path / "data.md"
+    original = (REPO / "docs" / "data.md").read_text(encoding="utf-8")
+    start, end = "<!-- coverage:start -->", "<!-- coverage:end -->"
+    head, rest = original.split(start, 1)
+    doc.write_text(head + start + "\nstale\n" + end + rest.split(end, 1)[1], encoding="utf-8")
+    rc = tool.build(SHARED, tmp_path, doc=doc)
     assert rc == 0
+    assert doc.read_text(encoding="utf-8") == original  # the documented coverage table is current
     for name in ("provinces.csv", "national_totals.csv", "cities.csv", "mapping_caict2022.csv", "checks.csv",
                  "coverage.csv", "series.csv", "regions.csv", "SOURCES.md"):
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
