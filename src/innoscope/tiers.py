@@ -1,28 +1,59 @@
-"""Tiers: group regions by their index score (per year)."""
+"""Tiers: group regions by their index score (per year), and strengths & weaknesses."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
 from ._estimator import Estimator
-from .steps._common import check_method, not_implemented
+from .errors import ConfigError, MethodError
+from .steps._common import check_method
 
-__all__ = ["Tier", "tiers", "RULES"]
+__all__ = ["Tier", "tiers", "jenks_breaks", "strengths_weaknesses", "RULES", "SPLITS", "TIES"]
 
 RULES = ("median", "relative", "quantile", "none")
+SPLITS = ("gaps", "jenks")
+TIES = ("min", "max", "include", "exclude")
+EIS_THRESHOLDS = (1.25, 1.0, 0.7)
 
 
 class Tier(Estimator):
-    """Assign tiers from index scores, year by year.
+    """Assign tiers from index scores, year by year (1 = top).
 
-    ``median``: regions scoring at or above the median form the upper group (``size`` fixes
-    its size instead), split into ``k`` tiers at the ``k − 1`` largest score gaps
-    (``split="gaps"``); regions below get no tier. Missing scores get no tier.
+    Rules
+    -----
+    ``median``
+        Regions scoring at or above the year's median form the upper group, split into
+        ``k`` tiers at the ``k − 1`` largest score gaps (``split="gaps"``) or by Fisher–Jenks
+        natural breaks (``split="jenks"``); regions below the upper group get no tier.
+        ``size`` fixes the size of the upper group instead of the median (to reproduce a
+        published count); ``tie`` decides a tie at its boundary: ``min`` — exactly ``size``
+        regions, tied regions taken in ascending region-code order; ``max`` — exactly
+        ``size``, tied regions taken in descending code order; ``include`` — every region
+        tied with the last one in (the group may be larger); ``exclude`` — none of the
+        regions tied with the first one out (the group may be smaller).
+    ``relative``
+        EIS-style bands against the year's mean score ``m``: tier 1 if ``s > t₁·m``, 2 if
+        ``s ≥ t₂·m``, 3 if ``s ≥ t₃·m``, else 4, with ``thresholds = (t₁, t₂, t₃)`` =
+        (1.25, 1.0, 0.7) by default (any decreasing list of ``k − 1`` values works).
+    ``quantile``
+        ``k`` groups by rank: ``tier = ⌊k·(rank − 1)/n⌋ + 1`` (rank 1 = best, ties at the
+        minimum rank), so tier 1 is the top ``n/k``.
+    ``none``
+        No tiers.
+
+    Missing values: a missing score gets no tier and does not count in ``n``.
 
     Attributes
     ----------
     tiers_ : Series
         Tier per ``(region, year)`` (nullable integer; missing = no tier).
+
+    Examples
+    --------
+    >>> s = pd.Series([90.0, 85, 60, 58, 20, 10], index=pd.MultiIndex.from_product(
+    ...     [list("ABCDEF"), [2021]], names=["region", "year"]))
+    >>> tiers(s, rule="median", k=2).tolist()
+    [1, 1, 2, <NA>, <NA>, <NA>]
     """
 
     def __init__(self, *, rule="median", k=2, split="gaps", size=None, tie="min",
@@ -36,29 +67,192 @@ class Tier(Estimator):
 
     def fit(self, scores: pd.Series) -> "Tier":
         check_method("tiers", self.rule, RULES)
-        out = pd.Series(pd.NA, index=scores.index, dtype="Int64")
-        if self.rule == "none":
-            self.tiers_ = out
-            return self
-        if self.rule != "median" or self.split != "gaps":
-            raise not_implemented("tiers", f"{self.rule}/{self.split}")
-        for _, s in scores.dropna().groupby(level="year"):
-            upper = s[s >= s.median()] if self.size is None else s.nlargest(int(self.size))
-            out.loc[upper.index] = _gaps(upper, int(self.k))
-        self.tiers_ = out
+        check_method("tiers split", self.split, SPLITS)
+        check_method("tiers tie", self.tie, TIES)
+        k = int(self.k)
+        if k < 1:
+            raise ConfigError(f"tiers: k must be ≥ 1, found {self.k}")
+        out = np.full(len(scores), -1, dtype=np.int64)
+        if self.rule != "none":
+            v = scores.to_numpy(dtype=float)
+            regions = scores.index.get_level_values("region").astype(str).to_numpy()
+            years = scores.index.get_level_values("year").to_numpy()
+            for y in np.unique(years):
+                rows = np.nonzero((years == y) & ~np.isnan(v))[0]
+                if len(rows):
+                    out[rows] = self._year(v[rows], regions[rows], y, k)
+        self.tiers_ = pd.Series(pd.array(np.where(out > 0, out, 0), dtype="Int64"),
+                                index=scores.index, name="tier")
+        self.tiers_[out <= 0] = pd.NA
         return self
 
+    def _year(self, s: np.ndarray, regions: np.ndarray, year, k: int) -> np.ndarray:
+        n = len(s)
+        if self.rule == "relative":
+            th = EIS_THRESHOLDS if self.thresholds is None else tuple(float(t) for t in self.thresholds)
+            if any(a <= b for a, b in zip(th, th[1:])):
+                raise ConfigError(f"tiers: relative thresholds must decrease, found {list(th)}")
+            m = s.mean()
+            if not m > 0:
+                raise MethodError(f"tiers relative: the mean score of year {year} is {m:g}; "
+                                  "bands against the mean need positive scores")
+            r = s / m
+            tier = np.full(n, len(th) + 1)
+            for i in range(len(th) - 1, -1, -1):
+                hit = r > th[i] if i == 0 else r >= th[i]
+                tier[hit] = i + 1
+            return tier
+        rank = _rank_min(s)
+        if self.rule == "quantile":
+            return (k * (rank - 1)) // n + 1
+        # median rule
+        if self.size is None:
+            upper = s >= np.median(s)
+        else:
+            upper = _fixed_size(s, regions, rank, int(self.size), self.tie)
+        tier = np.zeros(n, dtype=np.int64)
+        idx = np.nonzero(upper)[0]
+        if len(idx):
+            split = _gaps if self.split == "gaps" else _jenks
+            tier[idx] = split(s[idx], k)
+        return tier
 
-def _gaps(s: pd.Series, k: int) -> np.ndarray:
-    order = s.sort_values(ascending=False)
-    gaps = -np.diff(order.to_numpy())
-    cuts = sorted(np.argsort(-gaps, kind="stable")[: max(k - 1, 0)])
-    tier = np.ones(len(order), dtype=int)
+
+def _rank_min(s: np.ndarray) -> np.ndarray:
+    """Rank 1 = highest; ties share the minimum rank."""
+    order = np.sort(s)[::-1]
+    return np.searchsorted(-order, -s, side="left") + 1
+
+
+def _fixed_size(s, regions, rank, size, tie) -> np.ndarray:
+    n = len(s)
+    size = max(0, min(size, n))
+    if tie == "include":
+        return rank <= size
+    if tie == "exclude":
+        rank_max = n - np.searchsorted(np.sort(s), s, side="left")
+        return rank_max <= size
+    codes = regions if tie == "min" else np.array([_Rev(r) for r in regions], dtype=object)
+    order = sorted(range(n), key=lambda i: (-s[i], codes[i]))
+    upper = np.zeros(n, dtype=bool)
+    upper[order[:size]] = True
+    return upper
+
+
+class _Rev(str):
+    def __lt__(self, other):
+        return str.__gt__(self, other)
+
+
+def _gaps(s: np.ndarray, k: int) -> np.ndarray:
+    order = np.argsort(-s, kind="stable")
+    gaps = -np.diff(s[order])
+    cuts = sorted(np.argsort(-gaps, kind="stable")[: max(min(k, len(s)) - 1, 0)])
+    tier_sorted = np.ones(len(s), dtype=np.int64)
     for c in cuts:
-        tier[c + 1:] += 1
-    return pd.Series(tier, index=order.index).reindex(s.index).to_numpy()
+        tier_sorted[c + 1:] += 1
+    tier = np.empty(len(s), dtype=np.int64)
+    tier[order] = tier_sorted
+    return tier
+
+
+def jenks_breaks(values, k: int) -> list[float]:
+    """Fisher–Jenks natural breaks: the ``k`` classes of sorted ``values`` minimising the
+    total within-class sum of squared deviations (exact dynamic programme, O(k·n²)).
+
+    Returns the class upper bounds in ascending order (the last is the maximum).
+
+    Examples
+    --------
+    >>> jenks_breaks([1, 2, 3, 10, 11, 12, 30], 3)
+    [3.0, 12.0, 30.0]
+    """
+    x = np.sort(np.asarray(values, dtype=float))
+    n = len(x)
+    k = max(1, min(int(k), n))
+    c1 = np.concatenate([[0.0], np.cumsum(x)])
+    c2 = np.concatenate([[0.0], np.cumsum(x * x)])
+
+    def ssd(i, j):  # items i..j-1
+        m = j - i
+        return c2[j] - c2[i] - (c1[j] - c1[i]) ** 2 / m
+
+    cost = np.full((k + 1, n + 1), np.inf)
+    back = np.zeros((k + 1, n + 1), dtype=int)
+    cost[0, 0] = 0.0
+    for c in range(1, k + 1):
+        for j in range(c, n + 1):
+            best, arg = np.inf, c - 1
+            for i in range(c - 1, j):
+                v = cost[c - 1, i] + ssd(i, j)
+                if v < best - 1e-12:
+                    best, arg = v, i
+            cost[c, j], back[c, j] = best, arg
+    bounds, j = [], n
+    for c in range(k, 0, -1):
+        bounds.append(float(x[j - 1]))
+        j = back[c, j]
+    return bounds[::-1]
+
+
+def _jenks(s: np.ndarray, k: int) -> np.ndarray:
+    bounds = jenks_breaks(s, k)
+    cls = np.searchsorted(np.asarray(bounds), s, side="left")  # 0 = lowest class
+    return len(bounds) - cls
 
 
 def tiers(scores: pd.Series, **params) -> pd.Series:
     """One-shot twin of :class:`Tier`."""
     return Tier(**params).fit(scores).tiers_
+
+
+def strengths_weaknesses(result, year: int | None = None, *, margin: int | None = None,
+                         level: int = 1) -> pd.DataFrame:
+    """Indicators whose rank is far better or worse than the region's overall rank.
+
+    A node at ``level`` (1 = indicators) is a *strength* of a region when its rank is at
+    least ``margin`` places better than the region's index rank, a *weakness* when at least
+    ``margin`` places worse. Ranks: 1 = best, ties at the minimum rank, per year.
+
+    Parameters
+    ----------
+    result : IndexResult
+    year : int, optional
+        Default: the last year.
+    margin : int, optional
+        Rank difference; default ``max(1, round(n/5))`` for ``n`` ranked regions.
+    level : int
+        Framework level of the nodes compared (1 = indicators, 2 = first aggregates…).
+
+    Returns
+    -------
+    DataFrame
+        ``region, year, kind, code, rank, overall_rank`` sorted by region, kind
+        (strengths first) and distance from the overall rank (largest first).
+    """
+    year = result.years[-1] if year is None else year
+    if year not in result.years:
+        raise ConfigError(f"strengths_weaknesses: year {year} not in the result "
+                          f"(years: {', '.join(map(str, result.years))})")
+    ranks = result.ranks.xs(year, level="year")
+    root = result.root
+    overall = ranks[root]
+    n = int(overall.notna().sum())
+    m = max(1, round(n / 5)) if margin is None else int(margin)
+    codes = [c for c in result.framework.codes if result.framework.level(c) == level]
+    rows = []
+    for region, R in overall.dropna().items():
+        for code in codes:
+            r = ranks.at[region, code]
+            if pd.isna(r):
+                continue
+            diff = int(R) - int(r)
+            if diff >= m:
+                rows.append((region, year, "strength", code, int(r), int(R), diff))
+            elif -diff >= m:
+                rows.append((region, year, "weakness", code, int(r), int(R), -diff))
+    out = pd.DataFrame(rows, columns=["region", "year", "kind", "code", "rank", "overall_rank",
+                                      "_d"])
+    out = out.sort_values(["region", "kind", "_d", "code"], ascending=[True, True, False, True],
+                          kind="stable")
+    return out.drop(columns="_d").reset_index(drop=True)

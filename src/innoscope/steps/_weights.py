@@ -4,9 +4,9 @@ from __future__ import annotations
 import pandas as pd
 
 from .._estimator import Estimator
-from ._common import check_method, not_implemented
+from ._common import check_method
 
-__all__ = ["Weight", "weights"]
+__all__ = ["Weight", "weights", "METHODS"]
 
 METHODS = ("framework", "equal", "entropy", "entropy_cn", "critic", "pca", "ahp")
 
@@ -15,8 +15,14 @@ class Weight(Estimator):
     """Node weights, normalised to sum to one within each parent.
 
     ``framework`` takes the framework's weights; ``equal`` gives siblings equal weight;
-    data-driven methods are computed within each parent from the normalised children.
-    Missing values: data-driven methods use complete cases within the parent's block.
+    data-driven methods (``entropy``, ``entropy_cn``, ``critic``, ``pca``) are computed
+    within each parent from the normalised children, bottom-up; ``ahp`` takes Saaty pairwise
+    matrices per parent (``{parent: {"children": [...], "matrix": [[...]]}}``; entries may be
+    fractions written as ``"1/3"``), rejecting a consistency ratio ≥ 0.1; parents without a
+    matrix keep the framework weights. ``overrides`` (``{code: weight}``) apply last.
+    Formulas: ``docs/methods.md``.
+
+    Missing values: data-driven methods use the complete rows of the parent's block.
 
     Attributes
     ----------
@@ -54,7 +60,3 @@ class Weight(Estimator):
 def weights(X: pd.DataFrame, framework, **params) -> pd.Series:
     """One-shot twin of :class:`Weight`."""
     return Weight(**params).fit(X, framework).weights_
-
-
-def _unused():  # pragma: no cover - keeps the import used until more methods land
-    return not_implemented
