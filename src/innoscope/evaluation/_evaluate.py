@@ -46,6 +46,10 @@ class EvaluationResult:
         (innoscope's upper group) and, for the CAICT data, ``seed17`` (the report's 17).
     efficiency : DataFrame or None
         DEA-BCC (input) scores with scale efficiency, returns to scale and class.
+    malmquist : DataFrame
+        DEA-Malmquist (input) between adjacent years from ``growth_from`` to ``growth_to``
+        where every input and output exists (``dmu, period_from, period_to, effch, techch,
+        pech, sech, tfpch`` with ``(geomean)`` rows); ``malmquist_dropped`` says what was left out.
     reproduction : DataFrame
         ``claim_id, claim, seed_value, innoscope_value, status, reason`` (CAICT data only).
     values : DataFrame
@@ -65,6 +69,8 @@ class EvaluationResult:
     mapping: pd.DataFrame
     config: Config
     reproduction: pd.DataFrame = field(default_factory=pd.DataFrame)
+    malmquist: pd.DataFrame = field(default_factory=pd.DataFrame)
+    malmquist_dropped: tuple[str, ...] = ()
     proxy_outputs: tuple[str, ...] = ()
     source: str = "data"
 
@@ -130,7 +136,7 @@ def evaluate(data=None, *, framework="caict2022", config=None, year: int | None 
     if year not in years:
         raise PanelError(f"{panel.source}: year {year} not in the data (years: {', '.join(map(str, years))})")
 
-    coverage = _coverage(panel, fw, mapping, year, cfg.index.coverage_min)
+    coverage = coverage_table(panel, fw, mapping, year, cfg.index.coverage_min)
     used = coverage.loc[coverage["used"], "indicator"].tolist()
     if not used:
         raise PanelError(f"{panel.source}: no indicator of framework {fw.name} covers "
@@ -154,10 +160,12 @@ def evaluate(data=None, *, framework="caict2022", config=None, year: int | None 
                                   if year not in (ev.growth_from, ev.growth_to)
                                   else [ev.growth_from, ev.growth_to], groups, ddof=ev.ddof)
     efficiency, proxies = _efficiency(values, cfg, year, coverage)
+    malm, malm_dropped = _malmquist(values, cfg)
     out = EvaluationResult(index=result, year=year, coverage=coverage, growth=growth,
                            dispersion=dispersion, efficiency=efficiency, values=values,
                            mapping=mapping, config=cfg, proxy_outputs=tuple(proxies),
-                           source=panel.source)
+                           source=panel.source, malmquist=malm,
+                           malmquist_dropped=tuple(malm_dropped))
     if is_caict and panel.chinese:
         from ._claims import reproduction_table
 
@@ -193,7 +201,7 @@ def _user_mapping(fw) -> pd.DataFrame:
     return pd.DataFrame({"indicator": list(fw.indicators), "status": "user", "series": list(fw.indicators)})
 
 
-def _coverage(panel: Panel, fw, mapping: pd.DataFrame, year: int, minimum: float) -> pd.DataFrame:
+def coverage_table(panel: Panel, fw, mapping: pd.DataFrame, year: int, minimum: float) -> pd.DataFrame:
     d = panel.data
     n_total = d["region"].nunique()
     at = d[(d["year"] == year) & d["value"].notna()]
@@ -256,3 +264,48 @@ def _efficiency(values: pd.DataFrame, cfg: Config, year: int, coverage: pd.DataF
     proxies = [o for o in outputs if o in cov.index and cov.at[o, "status"] == "proxy"]
     out = out.sort_values(["efficiency", "region"], ascending=[False, True]).reset_index(drop=True)
     return out[EFFICIENCY_COLUMNS], proxies
+
+
+def _malmquist(values: pd.DataFrame, cfg: Config) -> tuple[pd.DataFrame, list[str]]:
+    """Input-oriented DEA-Malmquist on a balanced panel.
+
+    Years in which most regions lack an input or output are left out first, then regions
+    lacking one in a kept year; both are reported in the returned ``dropped`` lines.
+    """
+    ev = cfg.evaluate
+    inputs, outputs = list(ev.inputs or []), list(ev.outputs or [])
+    if not inputs or not outputs:
+        return pd.DataFrame(), []
+    try:
+        from ..efficiency import malmquist
+    except ImportError:
+        return pd.DataFrame(), []
+    d = values[values["indicator"].isin(inputs + outputs)
+               & values["year"].between(ev.growth_from, ev.growth_to)]
+    wide = d.pivot_table(index=["region", "year"], columns="indicator", values="value",
+                         aggfunc="first").reset_index()
+    if any(c not in wide.columns for c in inputs + outputs):
+        return pd.DataFrame(), []
+    dropped: list[str] = []
+    ok = wide[inputs + outputs].notna().all(axis=1)
+    share = ok.groupby(wide["year"]).mean()
+    years = [int(y) for y, s in share.items() if s > 0.5]
+    gone = [int(y) for y, s in share.items() if s <= 0.5]
+    if gone:
+        dropped.append(f"years {', '.join(map(str, gone))}: most regions lack an input or output")
+    inyears = wide[wide["year"].isin(years)]
+    bad = sorted(inyears.loc[~ok.loc[inyears.index], "region"].unique())
+    if bad:
+        dropped.append(f"regions {', '.join(bad)}: an input or output missing in a kept year")
+    complete = inyears[~inyears["region"].isin(bad)]
+    if len(years) < 2:
+        return pd.DataFrame(), dropped + ["fewer than two complete years"]
+    panel = complete[complete["year"].isin(years)]
+    panel = panel[(panel[inputs] > 0).all(axis=1) & (panel[outputs] >= 0).all(axis=1)]
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = malmquist(panel, dmu="region", period="year", inputs=inputs, outputs=outputs,
+                        orientation="input", balanced=True)
+    return res.to_frame(), dropped + list(res.dropped)

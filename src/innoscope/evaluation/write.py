@@ -19,6 +19,8 @@ def write_evaluation(ev, out) -> list[Path]:
     ]
     if ev.efficiency is not None:
         paths.append(write_csv(ev.efficiency, d / "efficiency.csv"))
+    if not ev.malmquist.empty:
+        paths.append(write_csv(ev.malmquist, d / "malmquist.csv"))
     if not ev.reproduction.empty:
         paths.append(write_csv(ev.reproduction, d / "reproduction.csv"))
     if not ev.mapping.empty:
