@@ -94,3 +94,36 @@ def test_evaluate_cli_writes_tables(user_csv, tmp_path):
     assert list(disp.columns) == ["indicator", "year", "group", "n", "mean", "sd", "ddof", "cv"]
     bad = CliRunner().invoke(app, ["evaluate", str(user_csv), "--year", "1990", "--out", str(tmp_path)])
     assert bad.exit_code == 2 and "year 1990" in bad.output and "Traceback" not in bad.output
+
+
+def test_reproduction_follows_the_data(user_csv, tmp_path):
+    """The claims are computed: changing one figure changes the verdict."""
+    df = pd.read_csv(user_csv, encoding="gb18030")
+    sel = (df["地区"] == "广东") & (df["年份"] == 2021) & (df["指标"] == "rd_expenditure")
+    df.loc[sel, "数值"] = df.loc[sel, "数值"] * 1.1
+    changed = tmp_path / "changed.csv"
+    df.to_csv(changed, index=False, encoding="utf-8")
+    rep = evaluate(changed, year=2021).reproduction.set_index("claim_id")
+    assert rep.at["gd_rd_growth", "status"] == "differs"
+    assert rep.at["gd_rd_level", "status"] == "differs"
+
+
+@pytest.fixture(scope="module")
+def embedded():
+    return evaluate(year=2021)
+
+
+def test_embedded_evaluation_tables(embedded):
+    ev = embedded
+    assert len(ev.upper) == 17
+    assert set(ev.efficiency.columns) >= {"region", "efficiency", "scale_efficiency", "rts", "class"}
+    eff = ev.efficiency.set_index("region")["efficiency"]
+    assert ((eff > 0) & (eff <= 1 + 1e-9)).all() and len(eff) == 31
+    geo = ev.malmquist[ev.malmquist["dmu"] == "(geomean)"]
+    np.testing.assert_allclose(geo["tfpch"], geo["effch"] * geo["techch"], rtol=1e-9)
+    cov = ev.coverage.set_index("indicator")
+    assert cov.at["social_financing_increment", "status"] == "missing"
+    assert cov.at["digital_invention_applications", "status"] == "proxy"
+    rep = ev.reproduction.set_index("claim_id")
+    assert rep.at["upper_count", "status"] == "match"
+    assert rep.at["bj_patents_level", "status"] == "match"
