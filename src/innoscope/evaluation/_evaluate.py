@@ -180,21 +180,12 @@ def _replace(ev: EvaluationResult, **changes) -> EvaluationResult:
 
 
 def _merged_config(base, user) -> Config:
-    defaults = {"index": {"missing_indicators": "drop"}}
-    if base is None:
-        return load_config(user, **defaults)
+    """The user's config read over the defaults (and over ``base``, a shipped TOML file)."""
     import tomllib
 
-    doc = tomllib.loads(Path(base).read_text(encoding="utf-8"))
-    if user is not None:
-        user_cfg = load_config(user)  # validates the user's file on its own
-        del user_cfg
-        import tomllib as _t
-
-        extra = _t.loads(Path(user).read_text(encoding="utf-8-sig"))
-        for k, v in extra.items():
-            doc[k] = {**doc.get(k, {}), **v} if isinstance(v, dict) else v
-    return load_config(None, **doc)
+    defaults = tomllib.loads(Path(base).read_text(encoding="utf-8")) if base is not None else {}
+    defaults.setdefault("index", {}).setdefault("missing_indicators", "drop")
+    return load_config(user, **defaults)
 
 
 def _user_mapping(fw) -> pd.DataFrame:
