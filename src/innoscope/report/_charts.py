@@ -1,0 +1,129 @@
+"""Render the report's charts from an evaluation (files named after what they show)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ._messages import messages
+from ._view import View
+
+__all__ = ["Chart", "render_charts"]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One rendered chart.
+
+    Attributes
+    ----------
+    key : str
+        Role in the report (``ranking``, ``top``, ``map_index``, ``radar_top``, ``radar:<cluster>``…).
+    name : str
+        File stem, e.g. ``ranking_index_2021``.
+    caption : str
+    png, svg : Path
+    """
+
+    key: str
+    name: str
+    caption: str
+    png: Path
+    svg: Path
+
+
+def _safe(s: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", str(s)).strip("_") or "x"
+
+
+def render_charts(view: View, out: Path, *, boundaries=None) -> list[Chart]:
+    """Draw every chart the data allow into ``out`` (PNG + SVG) and return them in report order."""
+    from matplotlib.figure import Figure  # noqa: F401  (fail early without matplotlib)
+
+    from .. import viz
+
+    m = messages(view.lang)
+    lang, year = view.lang, view.year
+    out.mkdir(parents=True, exist_ok=True)
+    charts: list[Chart] = []
+
+    def add(key: str, name: str, caption: str, fig) -> None:
+        png, svg = viz.save(fig, out / name)
+        fig.clear()
+        charts.append(Chart(key=key, name=name, caption=caption, png=png, svg=svg))
+
+    # 1. ranking bars stacked by first-level components
+    first = view.first
+    if first:
+        df = view.level_scores[first].copy()
+        df["index"] = view.index
+        df.index = [view.names[r] for r in df.index]
+        w = view.weights.reindex(first)
+        add("ranking", f"ranking_index_{year}", m["fig_ranking"],
+            viz.ranking_bar(df, first, weights=w, labels=view.node_labels, lang=lang))
+    # 2. top-N
+    n = min(10, len(view.index))
+    top = view.index.rename(index=view.names)
+    add("top", f"top{n}_index_{year}", m["fig_top"].format(n=n),
+        viz.top_bar(top, n=n, lang=lang, value_label=m["index"], digits=1))
+    # 3. maps (Chinese provinces / prefectures only)
+    if view.chinese:
+        prov = [r for r in view.index.index if view.region_level(r) == "province"]
+        city = [r for r in view.index.index if view.region_level(r) == "prefecture"]
+        if prov:
+            add("map_index", f"map_index_province_{year}", m["fig_map_index"],
+                viz.choropleth(view.index.reindex(prov), level="province", lang=lang,
+                               boundaries=boundaries, legend_title=m["index"]))
+            tiers = view.tiers.reindex(prov).dropna().astype(int)
+            if not tiers.empty:
+                add("map_tiers", f"map_tiers_province_{year}", m["fig_map_tiers"],
+                    viz.choropleth(tiers, level="province", categorical=True,
+                                   categories_order=sorted(tiers.unique()), lang=lang,
+                                   boundaries=boundaries))
+        if city:
+            add("map_city", f"map_index_city_{year}", m["fig_map_city"].format(label=m["index"]),
+                viz.choropleth(view.index.reindex(city), level="city", lang=lang,
+                               boundaries=boundaries, legend_title=m["index"]))
+        elif view.city_values is not None and not view.city_values.empty:
+            code = view.city_indicator
+            label = view.indicator_label(code)
+            add("map_city", f"map_{_safe(code)}_city_{year}", m["fig_map_city"].format(label=label),
+                viz.choropleth(view.city_values, level="city", lang=lang, boundaries=boundaries,
+                               legend_title=label))
+    # 4. score vs efficiency
+    if view.efficiency is not None and not view.efficiency.empty:
+        e = view.efficiency
+        df = pd.DataFrame({"region": [view.names[r] for r in e["region"]],
+                           "score": view.index.reindex(e["region"]).to_numpy(),
+                           "efficiency": e["efficiency"].to_numpy()}).dropna()
+        if len(df) >= 2:
+            add("scatter", f"score_vs_efficiency_{year}", m["fig_scatter"],
+                viz.score_efficiency_scatter(df, lang=lang))
+    # 5. input growth (图1): the tiered regions, like the report's 17
+    if view.growth is not None and not view.growth.empty:
+        g = view.growth_for_chart
+        y0, y1 = view.growth_years
+        add("growth", f"growth_inputs_{y0}_{y1}", m["fig_growth"].format(y0=y0, y1=y1),
+            viz.growth_bars(g, indicator_labels=view.indicator_labels, lang=lang))
+    # 6. radar: the best region, then the clusters
+    second = view.second
+    if len(second) >= 3:
+        lv2 = view.level_scores[second]
+        ref = lv2.mean()
+        axis = {c: view.node_labels.get(c, c) for c in second}
+        best = view.index.idxmax()
+        one = lv2.loc[[best]].rename(index=view.names)
+        add("radar_top", f"radar_level2_{_safe(best)}_{year}",
+            m["fig_radar_top"].format(region=view.names[best]),
+            viz.radar(one, reference=ref, axis_labels=axis, lang=lang))
+        for cl in view.clusters:
+            members = [r for r in cl.members if r in lv2.index]
+            if not members:
+                continue
+            block = lv2.loc[members].rename(index=view.names)
+            add(f"radar:{cl.id}", f"radar_level2_{cl.id}_{year}",
+                m["fig_radar_cluster"].format(cluster=cl.name),
+                viz.radar(block, reference=ref, axis_labels=axis, lang=lang))
+    return charts

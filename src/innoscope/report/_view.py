@@ -1,0 +1,238 @@
+"""The evaluation seen from the report: one year, display names, the slices every section reads.
+
+Nothing is recomputed here: scores, ranks, tiers, growth, dispersion and efficiency come from
+the :class:`~innoscope.evaluation.EvaluationResult`; the view only selects and labels them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandas as pd
+
+__all__ = ["View", "Cluster", "make_view"]
+
+MAX_GROWTH_REGIONS = 17  # the report's 图1 shows its upper group of 17
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A city cluster of the report at province level."""
+
+    id: str
+    name: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class View:
+    """Labelled one-year slices of an evaluation (see :func:`make_view`)."""
+
+    ev: object
+    lang: str
+    chinese: bool
+    names: dict
+    clusters: tuple[Cluster, ...] = ()
+    city_values: pd.Series | None = None
+    city_indicator: str = ""
+    embedded: bool = False
+    _levels: dict = field(default_factory=dict)
+
+    # ---- basic slices -------------------------------------------------------------------
+    @property
+    def year(self) -> int:
+        return int(self.ev.year)
+
+    @property
+    def fw(self):
+        return self.ev.index.framework
+
+    @property
+    def root(self) -> str:
+        return self.fw.root
+
+    @property
+    def first(self) -> list[str]:
+        return list(self.fw.children(self.root))
+
+    @property
+    def second(self) -> list[str]:
+        return [c for f in self.first for c in self.fw.children(f)]
+
+    @cached_property
+    def level_scores(self) -> pd.DataFrame:
+        s = self.ev.index.scores.xs(self.year, level="year")
+        return s.dropna(how="all")
+
+    @cached_property
+    def index(self) -> pd.Series:
+        return self.level_scores[self.root].dropna().sort_values(ascending=False, kind="stable")
+
+    @cached_property
+    def ranks(self) -> pd.Series:
+        return self.ev.index.ranks.xs(self.year, level="year")[self.root].reindex(self.index.index)
+
+    @cached_property
+    def tiers(self) -> pd.Series:
+        return self.ev.index.tiers.xs(self.year, level="year").reindex(self.index.index)
+
+    @property
+    def weights(self) -> pd.Series:
+        return self.ev.index.weights
+
+    @cached_property
+    def node_labels(self) -> dict:
+        return self.fw.labels(self.lang)
+
+    @cached_property
+    def indicator_labels(self) -> dict:
+        from ..evaluation._evaluate import AUXILIARY
+        from ..framework import load_framework
+
+        out = {}
+        for code, names in AUXILIARY.items():
+            out[code] = names[0] if self.lang == "zh" else names[-1]
+        try:
+            full = load_framework(self.ev.index.provenance.get("framework", self.fw.name))
+            out.update(full.labels(self.lang))
+        except Exception:  # a framework given as an in-memory table: the used one suffices
+            pass
+        out.update(self.fw.labels(self.lang))
+        return out
+
+    def indicator_label(self, code: str) -> str:
+        return self.indicator_labels.get(code, code)
+
+    def region_level(self, region: str) -> str:
+        return self._levels.get(region, "")
+
+    # ---- analyses -----------------------------------------------------------------------
+    @property
+    def efficiency(self) -> pd.DataFrame | None:
+        return self.ev.efficiency
+
+    @property
+    def growth(self) -> pd.DataFrame:
+        return self.ev.growth
+
+    @property
+    def growth_years(self) -> tuple[int, int]:
+        g = self.ev.growth
+        if g.empty:
+            c = self.ev.config.evaluate
+            return int(c.growth_from), int(c.growth_to)
+        return int(g["year_from"].iloc[0]), int(g["year_to"].iloc[0])
+
+    @cached_property
+    def growth_regions(self) -> list[str]:
+        """Regions of the growth chart: the tiered group (best first), at most 17."""
+        tiered = [r for r in self.index.index if pd.notna(self.tiers.get(r))]
+        regions = tiered or list(self.index.index)
+        have = set(self.ev.growth["region"]) if not self.ev.growth.empty else set()
+        return [r for r in regions if r in have][:MAX_GROWTH_REGIONS]
+
+    @cached_property
+    def growth_for_chart(self) -> pd.DataFrame:
+        g = self.ev.growth
+        g = g[g["region"].isin(self.growth_regions)].copy()
+        order = {r: i for i, r in enumerate(self.growth_regions)}
+        g["_o"] = g["region"].map(order)
+        g = g.sort_values("_o", kind="stable").drop(columns="_o")
+        g["region"] = [self.names.get(r, r) for r in g["region"]]
+        return g[["region", "indicator", "growth"]].reset_index(drop=True)
+
+    @property
+    def dispersion(self) -> pd.DataFrame:
+        return self.ev.dispersion
+
+    @property
+    def reproduction(self) -> pd.DataFrame:
+        return self.ev.reproduction if self.chinese else pd.DataFrame()
+
+    @property
+    def robustness(self) -> pd.DataFrame | None:
+        r = getattr(self.ev, "robustness", None)
+        if isinstance(r, pd.DataFrame) and not r.empty:
+            return r
+        frame = getattr(r, "to_frame", None)
+        if callable(frame):
+            f = frame()
+            return f if isinstance(f, pd.DataFrame) and not f.empty else None
+        return None
+
+
+_CODE = re.compile(r"^\d{6}$")
+
+
+def _chinese_levels(regions) -> dict | None:
+    """Region → registry level when every region is a GB/T 2260 code, else ``None``."""
+    regions = [str(r) for r in regions]
+    if not regions or not all(_CODE.match(r) for r in regions):
+        return None
+    try:
+        from ..regions import registry
+
+        reg = registry()
+        return {r: reg.level(r) for r in regions}
+    except Exception:
+        return None
+
+
+def _names(regions, labels: dict, lang: str, chinese: bool) -> dict:
+    if chinese:
+        from ..regions import registry
+
+        reg = registry()
+        return {r: reg.name(r, lang) for r in regions}
+    return {r: str(labels.get(r, r)) for r in regions}
+
+
+def _clusters(lang: str, present: set) -> tuple[Cluster, ...]:
+    from ..regions import report_clusters
+
+    t = report_clusters()
+    out = []
+    for cid, block in t.groupby("cluster_id", sort=False):
+        members = tuple(dict.fromkeys(p for p in block["province_code"] if p in present))
+        if not members:
+            continue
+        name = block["report_name_zh"].iloc[0] if lang == "zh" else block["cluster_en"].iloc[0]
+        out.append(Cluster(id=str(cid), name=str(name), members=members))
+    return tuple(out)
+
+
+def _city_values(ev, year: int) -> tuple[pd.Series | None, str]:
+    """For the embedded data: the city indicator with the most cities in ``year``."""
+    try:
+        from .. import datasets
+
+        d = datasets.load_cities(ev.index.provenance.get("framework", "caict2022")).data
+    except Exception:
+        return None, ""
+    d = d[(d["year"] == year) & d["value"].notna()]
+    if d.empty:
+        return None, ""
+    counts = d.groupby("indicator")["region"].nunique().sort_values(ascending=False, kind="stable")
+    code = str(counts.index[0])
+    s = d[d["indicator"] == code].drop_duplicates("region").set_index("region")["value"].astype(float)
+    return s, code
+
+
+def make_view(ev, lang: str = "zh") -> View:
+    """Build the report's view of an evaluation in ``lang``."""
+    regions = list(ev.index.scores.index.get_level_values("region").unique())
+    levels = _chinese_levels(regions)
+    chinese = levels is not None
+    names = _names(regions, ev.index.labels, lang, chinese)
+    embedded = str(ev.source).startswith("embedded")
+    clusters: tuple[Cluster, ...] = ()
+    city, city_code = None, ""
+    if chinese:
+        provinces = {r for r, lv in levels.items() if lv == "province"}
+        clusters = _clusters(lang, provinces)
+        if embedded:
+            city, city_code = _city_values(ev, int(ev.year))
+    return View(ev=ev, lang=lang, chinese=chinese, names=names, clusters=clusters,
+                city_values=city, city_indicator=city_code, embedded=embedded,
+                _levels=levels or {})
