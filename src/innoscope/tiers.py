@@ -81,9 +81,8 @@ class Tier(Estimator):
                 rows = np.nonzero((years == y) & ~np.isnan(v))[0]
                 if len(rows):
                     out[rows] = self._year(v[rows], regions[rows], y, k)
-        self.tiers_ = pd.Series(pd.array(np.where(out > 0, out, 0), dtype="Int64"),
-                                index=scores.index, name="tier")
-        self.tiers_[out <= 0] = pd.NA
+        arr = pd.arrays.IntegerArray(np.where(out > 0, out, 0), out <= 0)
+        self.tiers_ = pd.Series(arr, index=scores.index, name="tier")
         return self
 
     def _year(self, s: np.ndarray, regions: np.ndarray, year, k: int) -> np.ndarray:

@@ -82,8 +82,8 @@ class Aggregate(Estimator):
             check_method(f"aggregate (node {node})", m, METHODS)
             methods[node] = m
         self.methods_ = methods
-        w = self.weights_
-        self._kid_w = {node: w.reindex(list(framework.children(node))).to_numpy(dtype=float)
+        wv = dict(zip(self.weights_.index, self.weights_.to_numpy(dtype=float)))
+        self._kid_w = {node: np.array([wv.get(k, np.nan) for k in framework.children(node)])
                        for node in framework.aggregates}
         return self
 

@@ -114,12 +114,16 @@ class Normalise(Estimator):
         groups = year_groups(X.index, self.pooled)
         arrays = {k: _stats(S[rows]) for k, rows in groups}
         self._stats = arrays
-        keys = [k for k, _ in groups]
-        data = np.vstack([arrays[k][s] for s in STATS for k in keys])
+        self._columns = columns
+        return self
+
+    @property
+    def stats_(self) -> pd.DataFrame:
+        keys = list(self._stats)
+        data = np.vstack([self._stats[k][s] for s in STATS for k in keys])
         idx = pd.MultiIndex.from_tuples([(s, k) for s in STATS for k in keys],
                                         names=["stat", "year"])
-        self.stats_ = pd.DataFrame(data, index=idx, columns=columns)
-        return self
+        return pd.DataFrame(data, index=idx, columns=self._columns)
 
     def transform(self, X: pd.DataFrame) -> pd.DataFrame:
         from ._normalise_more import MORE

@@ -10,6 +10,7 @@ from ._common import check_method, year_groups
 __all__ = ["Treat", "treat", "skew", "kurt", "METHODS"]
 
 METHODS = ("none", "winsorise_log")
+_LOG = np.array(["log"], dtype=object)
 COLUMNS = ["region", "year", "indicator", "action", "before", "after"]
 
 
@@ -39,6 +40,24 @@ def kurt(x) -> float:
     z = (x - x.mean()) / s
     return (n * (n + 1) / ((n - 1) * (n - 2) * (n - 3)) * np.sum(z ** 4)
             - 3 * (n - 1) ** 2 / ((n - 2) * (n - 3)))
+
+
+def _skew_kurt(x: np.ndarray) -> tuple[float, float]:
+    """Both statistics of NaN-free ``x`` in one pass (same formulas as :func:`skew`, :func:`kurt`)."""
+    n = len(x)
+    if n < 4:
+        return skew(x), np.nan
+    m = x.mean()
+    d = x - m
+    d2 = d * d
+    s2 = d2.sum() / (n - 1)
+    if not s2 > 0:
+        return np.nan, np.nan
+    z2 = d2 / s2
+    sk = n / ((n - 1) * (n - 2)) * float((z2 * d).sum()) / np.sqrt(s2)
+    kt = (n * (n + 1) / ((n - 1) * (n - 2) * (n - 3)) * float((z2 * z2).sum())
+          - 3 * (n - 1) ** 2 / ((n - 2) * (n - 3)))
+    return sk, kt
 
 
 class Treat(Estimator):
@@ -76,7 +95,7 @@ class Treat(Estimator):
         return self
 
     def _fails(self, x) -> bool:
-        sk, kt = skew(x), kurt(x)
+        sk, kt = _skew_kurt(x[~np.isnan(x)])
         return bool(abs(sk) > self.skew_max and kt > self.kurt_max)
 
     def transform(self, X: pd.DataFrame) -> pd.DataFrame:
@@ -86,12 +105,12 @@ class Treat(Estimator):
             return X.copy()
         V = X.to_numpy(dtype=float, copy=True)
         index = X.index
-        rec: list[tuple] = []
+        rec: list[tuple] = []  # (row positions, code, actions, before, after)
         status: list[tuple] = []
         for key, rows in year_groups(index, self.pooled):
             for j, code in enumerate(X.columns):
                 x = V[rows, j]
-                sk0, kt0 = skew(x), kurt(x)
+                sk0, kt0 = _skew_kurt(x[~np.isnan(x)])
                 if not (abs(sk0) > self.skew_max and kt0 > self.kurt_max):
                     status.append((code, key, sk0, kt0, "ok"))
                     continue
@@ -100,49 +119,66 @@ class Treat(Estimator):
                     ok = ~np.isnan(x)
                     lo, hi = np.nanmin(x), np.nanmax(x)
                     new = np.where(ok, np.log(np.where(ok, x, lo) - lo + 0.01 * (hi - lo)), np.nan)
-                    changed = np.nonzero(ok)[0]
-                    actions = {i: "log" for i in changed}
+                    hit = np.flatnonzero(ok)
+                    acts = np.repeat(_LOG, len(hit))
                     status.append((code, key, sk0, kt0, "log"))
                 else:
+                    hit = np.fromiter(actions.keys(), dtype=np.int64, count=len(actions))
+                    acts = np.array(list(actions.values()), dtype=object)
                     status.append((code, key, sk0, kt0, "winsorised"))
-                for i, act in actions.items():
-                    r = rows[i]
-                    rec.append((index[r][0], index[r][1], code, act, x[i], new[i]))
+                rec.append((rows[hit], code, acts, x[hit], new[hit]))
                 V[rows, j] = new
-        self.treated_ = pd.DataFrame(rec, columns=COLUMNS)
+        self.treated_ = _records(index, rec)
         self.status_ = pd.DataFrame(status, columns=["indicator", "year", "skew", "kurt", "status"])
         return pd.DataFrame(V, index=X.index, columns=X.columns)
 
     def _winsorise(self, x, sk):
         x = x.copy()
+        ok = np.flatnonzero(~np.isnan(x))
+        a = x[ok]
         actions: dict[int, str] = {}
         for _ in range(int(self.winmax)):
-            avail = x[~np.isnan(x)]
             if sk >= 0:
-                ext = np.nanmax(x)
-                inner = avail[avail < ext]
+                ext = a.max()
+                inner = a[a < ext]
                 if not len(inner):
                     break
-                hit = np.nonzero(x == ext)[0]
-                x[hit] = inner.max()
+                hit = np.flatnonzero(a == ext)
+                a[hit] = inner.max()
                 act = "winsorised_high"
             else:
-                ext = np.nanmin(x)
-                inner = avail[avail > ext]
+                ext = a.min()
+                inner = a[a > ext]
                 if not len(inner):
                     break
-                hit = np.nonzero(x == ext)[0]
-                x[hit] = inner.min()
+                hit = np.flatnonzero(a == ext)
+                a[hit] = inner.min()
                 act = "winsorised_low"
-            for i in hit:
+            for i in ok[hit]:
                 actions[int(i)] = act
-            sk, kt = skew(x), kurt(x)
+            sk, kt = _skew_kurt(a)
             if not (abs(sk) > self.skew_max and kt > self.kurt_max):
                 break
+        x[ok] = a
         return x, actions
 
     def fit_transform(self, X, framework=None):
         return self.fit(X, framework).transform(X)
+
+
+def _records(index, rec) -> pd.DataFrame:
+    if not rec:
+        return pd.DataFrame(columns=COLUMNS)
+    pos = np.concatenate([r[0] for r in rec])
+    return pd.DataFrame({
+        "region": index.get_level_values("region").take(pos),
+        "year": index.get_level_values("year").take(pos),
+        "indicator": np.repeat(np.array([r[1] for r in rec], dtype=object),
+                               [len(r[0]) for r in rec]),
+        "action": np.concatenate([r[2] for r in rec]),
+        "before": np.concatenate([r[3] for r in rec]),
+        "after": np.concatenate([r[4] for r in rec]),
+    })
 
 
 def treat(X, framework=None, **params):

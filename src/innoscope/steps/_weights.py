@@ -1,6 +1,7 @@
 """Weights: relative importance of each node within its parent."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .._estimator import Estimator
@@ -50,10 +51,13 @@ class Weight(Estimator):
             if code in raw.index:
                 raw[code] = float(w)
         parent = table["parent"]
-        sums = raw.groupby(parent.fillna("")).transform("sum")
-        w = raw / sums
-        w[parent.isna()] = 1.0
-        self.weights_ = w.rename("weight")
+        codes, _ = pd.factorize(parent.fillna(""))
+        v = raw.to_numpy(dtype=float)
+        sums = np.bincount(codes, weights=v)[codes]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            w = v / sums
+        w[parent.isna().to_numpy()] = 1.0
+        self.weights_ = pd.Series(w, index=raw.index, name="weight")
         return self
 
 
