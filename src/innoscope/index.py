@@ -180,19 +180,20 @@ class Index(Estimator):
                               f"found {self.missing_indicators!r}")
         fw = load_framework(framework)
         panel = data if isinstance(data, Panel) else read_panel(data, fw, regions=regions)
-        present = set(panel.data["indicator"])
+        ind_col = panel.data["indicator"]
+        present = set(ind_col.unique())
         unknown = sorted(present - set(fw.indicators))
         if unknown:
             raise PanelError([f"{panel.source}: indicator {u!r} is not in framework {fw.name}"
                               for u in unknown])
-        absent = [c for c in fw.indicators if c not in present
-                  or panel.data.loc[panel.data["indicator"] == c, "value"].isna().all()]
+        with_data = set(ind_col[panel.data["value"].notna()].unique())
+        absent = [c for c in fw.indicators if c not in with_data]
         if absent and self.missing_indicators == "error":
             raise FrameworkError(
                 [f"framework indicator {c!r} ({fw.label(c)}) has no data in {panel.source}"
                  for c in absent] + ["set [index] missing_indicators = \"drop\" to drop them"])
         fw = fw.drop(absent)
-        raw = to_wide(panel.data[panel.data["indicator"].isin(fw.indicators)], fw.indicators)
+        raw = _wide(panel.data, fw.indicators)
 
         impute, treat, normalise = clone(self.impute), clone(self.treat), clone(self.normalise)
         weights, aggregate, tiers = clone(self.weights), clone(self.aggregate), clone(self.tiers)
@@ -211,6 +212,34 @@ class Index(Estimator):
             provenance={"innoscope": __version__, "framework": fw.name, "data": panel.source,
                         "params": _describe(self.get_params(deep=True))},
         )
+
+
+def _wide(long: pd.DataFrame, indicators) -> pd.DataFrame:
+    """``to_wide`` restricted to ``indicators``, by direct scatter (same result, faster)."""
+    ind = pd.Index(list(indicators))
+    col = ind.get_indexer(long["indicator"])
+    keep = col >= 0
+    if not keep.all():
+        long, col = long[keep], col[keep]
+    r_codes, r_uniq = pd.factorize(long["region"], sort=True)
+    y_codes, y_uniq = pd.factorize(long["year"], sort=True)
+    key = r_codes.astype(np.int64) * len(y_uniq) + y_codes
+    present = np.bincount(key, minlength=len(r_uniq) * len(y_uniq)) > 0
+    keys = np.flatnonzero(present)
+    row = (np.cumsum(present) - 1)[key]
+    if len(keys) * len(ind) < len(long) or _duplicated(row, col, len(ind)):
+        return to_wide(long, indicators)  # duplicates: let pivot report them
+    V = np.full((len(keys), len(ind)), np.nan)
+    V[row, col] = long["value"].to_numpy(dtype=float)
+    index = pd.MultiIndex.from_arrays(
+        [r_uniq.take(keys // len(y_uniq)), y_uniq.take(keys % len(y_uniq))],
+        names=["region", "year"])
+    return pd.DataFrame(V, index=index, columns=list(indicators))
+
+
+def _duplicated(row, col, m) -> bool:
+    cell = row.astype(np.int64) * m + col
+    return bool(np.bincount(cell).max(initial=0) > 1)
 
 
 def _describe(params: dict[str, Any]) -> dict[str, Any]:
