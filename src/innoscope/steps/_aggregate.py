@@ -94,7 +94,7 @@ class Aggregate(Estimator):
         n = len(X)
         out = np.full((n, len(codes)), np.nan)
         ind = list(fw.indicators)
-        out[:, :len(ind)] = X[ind].to_numpy(dtype=float)
+        out[:, :len(ind)] = (X if list(X.columns) == ind else X[ind]).to_numpy(dtype=float)
         self._check_positive(out, pos, X.index)
         p = float(self.p)
         for node in fw.aggregates:

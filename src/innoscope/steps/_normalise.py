@@ -106,16 +106,23 @@ class Normalise(Estimator):
         columns = list(X.columns)
         self._plan(columns)
         if framework is not None:
-            d = framework.directions.reindex(columns).fillna(1).astype(int)
+            fd = framework.table["direction"]
+            fd = dict(zip(fd.index, fd.to_numpy()))
+            dv = np.array([fd.get(c, 1) for c in columns], dtype=float)
+            dv[np.isnan(dv)] = 1.0
         else:
-            d = pd.Series(1, index=columns, dtype=int)
-        self.directions_ = d
-        S = X.to_numpy(dtype=float) * d.to_numpy(dtype=float)
+            dv = np.ones(len(columns))
+        self._d = dv
+        S = X.to_numpy(dtype=float) * dv
         groups = year_groups(X.index, self.pooled)
         arrays = {k: _stats(S[rows]) for k, rows in groups}
         self._stats = arrays
         self._columns = columns
         return self
+
+    @property
+    def directions_(self) -> pd.Series:
+        return pd.Series(self._d.astype(int), index=self._columns, name="direction")
 
     @property
     def stats_(self) -> pd.DataFrame:
@@ -130,7 +137,8 @@ class Normalise(Estimator):
 
         columns = list(X.columns)
         plan = self._plan(columns)
-        d = self.directions_.reindex(columns).fillna(1).to_numpy(dtype=float)
+        d = self._d if columns == self._columns else \
+            self.directions_.reindex(columns).fillna(1).to_numpy(dtype=float)
         R = X.to_numpy(dtype=float)
         S = R * d
         out = np.full(R.shape, np.nan)

@@ -42,6 +42,26 @@ def kurt(x) -> float:
             - 3 * (n - 1) ** 2 / ((n - 2) * (n - 3)))
 
 
+def _skew_kurt_columns(B: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Column-wise skewness and excess kurtosis of ``B`` ignoring NaNs (as :func:`skew`, :func:`kurt`)."""
+    ok = ~np.isnan(B)
+    n = ok.sum(axis=0).astype(float)
+    Z = np.where(ok, B, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        m = Z.sum(axis=0) / n
+        D = np.where(ok, B - m, 0.0)
+        D2 = D * D
+        s2 = D2.sum(axis=0) / (n - 1)
+        Z2 = D2 / s2
+        sk = n / ((n - 1) * (n - 2)) * (Z2 * D).sum(axis=0) / np.sqrt(s2)
+        kt = (n * (n + 1) / ((n - 1) * (n - 2) * (n - 3)) * (Z2 * Z2).sum(axis=0)
+              - 3 * (n - 1) ** 2 / ((n - 2) * (n - 3)))
+    good = s2 > 0
+    sk = np.where(good & (n >= 3), sk, np.nan)
+    kt = np.where(good & (n >= 4), kt, np.nan)
+    return sk, kt
+
+
 def _skew_kurt(x: np.ndarray) -> tuple[float, float]:
     """Both statistics of NaN-free ``x`` in one pass (same formulas as :func:`skew`, :func:`kurt`)."""
     n = len(x)
@@ -56,6 +76,21 @@ def _skew_kurt(x: np.ndarray) -> tuple[float, float]:
     z2 = d2 / s2
     sk = n / ((n - 1) * (n - 2)) * float((z2 * d).sum()) / np.sqrt(s2)
     kt = (n * (n + 1) / ((n - 1) * (n - 2) * (n - 3)) * float((z2 * z2).sum())
+          - 3 * (n - 1) ** 2 / ((n - 2) * (n - 3)))
+    return sk, kt
+
+
+def _from_sums(n, S1, S2, S3, S4) -> tuple[float, float]:
+    """Skewness and excess kurtosis (sample-adjusted) from power sums of n values."""
+    m = S1 / n
+    M2 = S2 - n * m * m
+    if not M2 > 0 or n < 4:
+        return np.nan, np.nan
+    M3 = S3 - 3 * m * S2 + 2 * n * m ** 3
+    M4 = S4 - 4 * m * S3 + 6 * m * m * S2 - 3 * n * m ** 4
+    s2 = M2 / (n - 1)
+    sk = n / ((n - 1) * (n - 2)) * M3 / s2 ** 1.5
+    kt = (n * (n + 1) / ((n - 1) * (n - 2) * (n - 3)) * M4 / (s2 * s2)
           - 3 * (n - 1) ** 2 / ((n - 2) * (n - 3)))
     return sk, kt
 
@@ -101,66 +136,106 @@ class Treat(Estimator):
     def transform(self, X: pd.DataFrame) -> pd.DataFrame:
         if self.method == "none":
             self.treated_ = pd.DataFrame(columns=COLUMNS)
-            self.status_ = pd.DataFrame(columns=["indicator", "year", "skew", "kurt", "status"])
+            self._status = []
             return X.copy()
         V = X.to_numpy(dtype=float, copy=True)
         index = X.index
         rec: list[tuple] = []  # (row positions, code, actions, before, after)
         status: list[tuple] = []
+        columns = list(X.columns)
         for key, rows in year_groups(index, self.pooled):
-            for j, code in enumerate(X.columns):
-                x = V[rows, j]
-                sk0, kt0 = _skew_kurt(x[~np.isnan(x)])
-                if not (abs(sk0) > self.skew_max and kt0 > self.kurt_max):
-                    status.append((code, key, sk0, kt0, "ok"))
-                    continue
-                new, actions = self._winsorise(x, sk0)
-                if self._fails(new):
+            B = V[rows]
+            SK, KT = _skew_kurt_columns(B)
+            fails = (np.abs(SK) > self.skew_max) & (KT > self.kurt_max)
+            status.extend(zip(columns, [key] * len(columns), SK, KT,
+                              np.where(fails, "?", "ok")))
+            for j in np.flatnonzero(fails):
+                code = columns[j]
+                x = B[:, j]
+                sk0 = SK[j]
+                new, actions, still = self._winsorise(x, sk0)
+                if still:
                     ok = ~np.isnan(x)
                     lo, hi = np.nanmin(x), np.nanmax(x)
                     new = np.where(ok, np.log(np.where(ok, x, lo) - lo + 0.01 * (hi - lo)), np.nan)
                     hit = np.flatnonzero(ok)
                     acts = np.repeat(_LOG, len(hit))
-                    status.append((code, key, sk0, kt0, "log"))
+                    status[-len(columns) + j] = (code, key, SK[j], KT[j], "log")
                 else:
                     hit = np.fromiter(actions.keys(), dtype=np.int64, count=len(actions))
                     acts = np.array(list(actions.values()), dtype=object)
-                    status.append((code, key, sk0, kt0, "winsorised"))
+                    status[-len(columns) + j] = (code, key, SK[j], KT[j], "winsorised")
                 rec.append((rows[hit], code, acts, x[hit], new[hit]))
                 V[rows, j] = new
         self.treated_ = _records(index, rec)
-        self.status_ = pd.DataFrame(status, columns=["indicator", "year", "skew", "kurt", "status"])
+        self._status = status
         return pd.DataFrame(V, index=X.index, columns=X.columns)
 
+    @property
+    def status_(self) -> pd.DataFrame:
+        return pd.DataFrame(self._status, columns=["indicator", "year", "skew", "kurt", "status"])
+
     def _winsorise(self, x, sk):
-        x = x.copy()
+        """Winsorise ``x`` (NaNs kept); returns ``(x, {position: action}, still_fails)``.
+
+        Skewness and kurtosis are updated from power sums of the standardised values, so
+        each step costs O(size of the tied block).
+        """
         ok = np.flatnonzero(~np.isnan(x))
         a = x[ok]
-        actions: dict[int, str] = {}
+        n = len(a)
+        order = np.argsort(a, kind="stable")
+        sorted_a = a[order]
+        sa = sorted_a.tolist()
+        m0 = float(a.mean())
+        s0 = float(np.sqrt(((a - m0) ** 2).mean())) or 1.0
+        z = (sorted_a - m0) / s0
+        z2 = z * z
+        S1, S2, S3, S4 = float(z.sum()), float(z2.sum()), float((z2 * z).sum()), float((z2 * z2).sum())
+        top, bot = n - 1, 0
+        while top > 0 and sa[top - 1] == sa[n - 1]:
+            top -= 1
+        while bot < n - 1 and sa[bot + 1] == sa[0]:
+            bot += 1
+        changed: dict[int, str] = {}
+        fails = True
         for _ in range(int(self.winmax)):
             if sk >= 0:
-                ext = a.max()
-                inner = a[a < ext]
-                if not len(inner):
+                if top == 0:
                     break
-                hit = np.flatnonzero(a == ext)
-                a[hit] = inner.max()
+                block, new = range(top, n), sa[top - 1]
                 act = "winsorised_high"
             else:
-                ext = a.min()
-                inner = a[a > ext]
-                if not len(inner):
+                if bot == n - 1:
                     break
-                hit = np.flatnonzero(a == ext)
-                a[hit] = inner.min()
+                block, new = range(0, bot + 1), sa[bot + 1]
                 act = "winsorised_low"
-            for i in ok[hit]:
-                actions[int(i)] = act
-            sk, kt = _skew_kurt(a)
-            if not (abs(sk) > self.skew_max and kt > self.kurt_max):
+            old = sa[block[0]]
+            k = len(block)
+            zo, zn = (old - m0) / s0, (new - m0) / s0
+            S1 += k * (zn - zo)
+            S2 += k * (zn ** 2 - zo ** 2)
+            S3 += k * (zn ** 3 - zo ** 3)
+            S4 += k * (zn ** 4 - zo ** 4)
+            for i in block:
+                sa[i] = new
+                changed[i] = act
+            if sk >= 0:
+                while top > 0 and sa[top - 1] == new:
+                    top -= 1
+            else:
+                while bot < n - 1 and sa[bot + 1] == new:
+                    bot += 1
+            sk, kt = _from_sums(n, S1, S2, S3, S4)
+            fails = abs(sk) > self.skew_max and kt > self.kurt_max
+            if not fails:
                 break
-        x[ok] = a
-        return x, actions
+        out = x.copy()
+        vals = np.empty(n)
+        vals[order] = sa
+        out[ok] = vals
+        actions = {int(ok[order[i]]): act for i, act in changed.items()}
+        return out, actions, bool(fails)
 
     def fit_transform(self, X, framework=None):
         return self.fit(X, framework).transform(X)

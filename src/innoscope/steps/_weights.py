@@ -39,6 +39,9 @@ class Weight(Estimator):
     def fit(self, X: pd.DataFrame, framework) -> "Weight":
         check_method("weights", self.method, METHODS)
         table = framework.table
+        if self.method == "framework" and not self.overrides:
+            self.weights_ = framework.effective_weights.rename("weight")
+            return self
         if self.method == "framework":
             raw = table["weight"].astype(float).copy()
         elif self.method == "equal":
