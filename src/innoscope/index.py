@@ -231,9 +231,9 @@ def _wide(long: pd.DataFrame, indicators) -> pd.DataFrame:
         return to_wide(long, indicators)  # duplicates: let pivot report them
     V = np.full((len(keys), len(ind)), np.nan)
     V[row, col] = long["value"].to_numpy(dtype=float)
-    index = pd.MultiIndex.from_arrays(
-        [r_uniq.take(keys // len(y_uniq)), y_uniq.take(keys % len(y_uniq))],
-        names=["region", "year"])
+    index = pd.MultiIndex(levels=[r_uniq, y_uniq],
+                          codes=[keys // len(y_uniq), keys % len(y_uniq)],
+                          names=["region", "year"], verify_integrity=False)
     return pd.DataFrame(V, index=index, columns=list(indicators))
 
 
