@@ -1,0 +1,285 @@
+"""The report end to end: HTML (self-contained, escaped, offline), PDF with CJK, Excel, charts.
+
+Each report is rendered once per module; the tests read the files it wrote.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from markupsafe import escape
+from matplotlib import image as mpimg
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from innoscope.cli import app
+from innoscope.evaluation import evaluate
+from innoscope.report import write_report
+from innoscope.report._pdf import find_chromium
+
+from .conftest import SHARED
+
+REF = SHARED / "data" / "province_indicators_reference.csv"
+SERIES = ["rd_fte", "rd_intensity", "valid_invention_patents_prev_yearend", "tech_contracts",
+          "rd_expenditure"]
+CONFIG = """
+[evaluate]
+growth_from = 2016
+growth_to = 2021
+inputs = ["rd_fte", "rd_expenditure", "valid_invention_patents_prev_yearend"]
+outputs = ["tech_contracts"]
+"""
+SCRIPT_REGION = "<script>alert(1)</script>"
+FORMULA_REGION = '=HYPERLINK("http://example.com","x")'
+SCRIPT_NODE = "<script>alert('node')</script>"
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def prov(tmp_path_factory):
+    """31 provinces, public statistics for 2016 and 2021, in the user's long shape (zh)."""
+    ref = pd.read_csv(REF, dtype={"region_code": str})
+    d = ref[ref["indicator_id"].isin(SERIES) & ref["year"].isin([2016, 2021])
+            & ref["region_code"].str.match(r"^\d\d0000$") & (ref["region_code"] != "100000")
+            & (ref["source"] != "seed report")].drop_duplicates(["region_code", "year", "indicator_id"])
+    tmp = tmp_path_factory.mktemp("report")
+    data = tmp / "provinces.csv"
+    pd.DataFrame({"地区": d["region_name_zh"], "年份": d["year"], "指标": d["indicator_id"],
+                  "数值": d["value"]}).to_csv(data, index=False)
+    cfg = tmp / "cfg.toml"
+    cfg.write_text(CONFIG, encoding="utf-8")
+    ev = evaluate(data, config=cfg, year=2021)
+    res = write_report(ev, tmp / "out", lang="zh", pdf=True)
+    return ev, res
+
+
+@pytest.fixture(scope="module")
+def asem(asem_paths, tmp_path_factory):
+    data, meta = asem_paths
+    ev = evaluate(data, framework=meta)
+    return ev, write_report(ev, tmp_path_factory.mktemp("asem") / "out", lang="en", pdf=False)
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """Five non-Chinese units, two with hostile names, and a node named like a script."""
+    tmp = tmp_path_factory.mktemp("hostile")
+    fw = pd.DataFrame({"code": ["idx", "p1", "p2", "s1", "s2", "s3", "a", "b", "c"],
+                       "parent": [None, "idx", "idx", "p1", "p1", "p2", "s1", "s2", "s3"],
+                       "name_en": ["Index", "P1", "P2", SCRIPT_NODE, "S2", "S3", "A", "B", "C"]})
+    fw.to_csv(tmp / "fw.csv", index=False)
+    regions = [SCRIPT_REGION, FORMULA_REGION, "Alpha", "Beta", "Gamma"]
+    rows = [{"region": r, "year": 2021, "indicator": ind, "value": float(v)}
+            for r, vals in zip(regions, [(9, 1, 5), (8, 7, 2), (1, 9, 3), (4, 4, 4), (2, 3, 9)])
+            for ind, v in zip("abc", vals)]
+    pd.DataFrame(rows).to_csv(tmp / "data.csv", index=False)
+    ev = evaluate(tmp / "data.csv", framework=tmp / "fw.csv")
+    return ev, write_report(ev, tmp / "out", lang="en", pdf=False), tmp
+
+
+# ---- files and sections ----------------------------------------------------------------
+def test_files_and_chart_names(prov):
+    ev, res = prov
+    assert res.html.name == "report.html" and res.pdf.name == "report.pdf" and res.xlsx.name == "results.xlsx"
+    names = {c.name for c in res.charts}
+    assert {"ranking_index_2021", "top10_index_2021", "map_index_province_2021",
+            "map_tiers_province_2021", "score_vs_efficiency_2021", "growth_inputs_2016_2021",
+            "radar_level2_jjj_2021", "radar_level2_yrd_2021", "radar_level2_gba_2021",
+            "radar_level2_cy_2021", "radar_level2_myr_2021", "radar_level2_sdp_2021"} <= names
+    best = ev.index.tiers_frame(2021)["region"].iloc[0]
+    assert f"radar_level2_{best}_2021" in names
+    for c in res.charts:
+        assert c.png.parent == res.out / "charts" and c.png.exists() and c.svg.exists()
+
+
+def _png(path: Path) -> np.ndarray:
+    return mpimg.imread(path)
+
+
+def test_pngs_have_sensible_size_and_are_not_blank(prov):
+    _, res = prov
+    charts = {c.key: c for c in res.charts}
+    sizes = {}
+    for key in ("ranking", "top", "map_index", "radar:jjj", "growth", "scatter"):
+        img = _png(charts[key].png)
+        h, w = img.shape[:2]
+        sizes[key] = (h, w)
+        assert 400 < w < 6000 and 300 < h < 4000, (key, w, h)
+        grey = img[..., :3].mean(axis=2)
+        assert grey.std() > 0.05, key  # not a blank page
+        assert (grey < 0.5).mean() > 0.002, key  # some dark ink (labels, bars)
+    # 31 ranking rows make a taller figure than the 10-row top bar
+    assert sizes["ranking"][0] > 2 * sizes["top"][0]
+
+
+def test_html_sections_tables_and_narrative(prov):
+    ev, res = prov
+    html = res.html.read_text(encoding="utf-8")
+    for title in ("总体情况", "创新效率", "创新要素投入与增长", "区域差距", "城市群", "与原报告结论的对照",
+                  "方法与数据", "京津冀", "长江中游", "粤港澳大湾区"):
+        assert title in html, title
+    tiers = ev.index.tiers_frame(2021)
+    first = tiers[tiers["tier"] == 1]["region"].tolist()
+    from innoscope.regions import registry
+
+    names = [registry().name(r) for r in first]
+    assert f"第1梯队共{len(first)}个地区：{'、'.join(names)}。" in html
+    # the ranking table lists the top region with its score to 2 decimals
+    top = tiers.iloc[0]
+    assert re.search(rf"<td[^>]*>1</td>\s*<td[^>]*>{registry().name(top['region'])}</td>\s*"
+                     rf"<td[^>]*>{top['score']:.2f}</td>", html)
+    # every narrative sentence is in the page (HTML-escaped: "R&D" is "R&amp;D")
+    for s in res.sentences:
+        assert str(escape(s)) in html
+    # charts embedded as data: URIs, no external resources or scripts
+    assert html.count('src="data:image/') == len({c.key for c in res.charts})
+    assert "<script" not in html and "http://" not in html and "https://" not in html
+    assert "<link" not in html
+
+
+def test_growth_sentence_matches_the_growth_table(prov):
+    ev, res = prov
+    g = ev.growth[ev.growth["indicator"] == "rd_fte"].set_index("region")["growth"]
+    best = g.idxmax()
+    from innoscope.regions import registry
+
+    s = next(x for x in res.sentences if "研发人员全时当量增幅最大" in x)
+    assert f"增幅最大的是{registry().name(best)}（{g[best] * 100:+.1f}%）" in s
+    assert f"31个地区中{int((g > 0).sum())}个增长" in s
+    assert "天津" in s  # 天津's R&D FTE fell 2016–2021
+
+
+def test_excel_sheets_formats_and_values(prov):
+    ev, res = prov
+    wb = load_workbook(res.xlsx)
+    assert {"scores", "ranks", "tiers", "growth", "dispersion", "efficiency", "coverage",
+            "provenance"} <= set(wb.sheetnames)
+    for name in ("scores", "tiers", "growth", "efficiency"):
+        assert wb[name].freeze_panes == "A2", name
+    ws = wb["scores"]
+    header = [c.value for c in ws[1]]
+    assert header[:3] == ["region", "region_name", "digital_innovation"]
+    first_row = [c.value for c in ws[2]]
+    top = ev.index.tiers_frame(2021).iloc[0]
+    assert first_row[0] == top["region"] and first_row[2] == pytest.approx(top["score"])
+    assert ws.cell(row=2, column=3).number_format == "0.00"
+    g = wb["growth"]
+    col = [c.value for c in g[1]].index("growth") + 1
+    assert g.cell(row=2, column=col).number_format == "0.0%"
+    e = pd.read_excel(res.xlsx, sheet_name="efficiency")
+    assert e["efficiency"].to_numpy() == pytest.approx(ev.efficiency["efficiency"].to_numpy())
+
+
+def test_pdf_renders_cjk(prov, tmp_path):
+    _, res = prov
+    # the report's first font family resolves to Noto Sans CJK on this machine
+    match = subprocess.run(["fc-match", "Noto Sans CJK SC"], capture_output=True, text=True).stdout
+    assert "CJK" in match
+    text = subprocess.run(["pdftotext", "-l", "2", str(res.pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "区域数字创新能力评价报告" in text and "总体情况" in text and "第1梯队" in text
+    assert "\ufffd" not in text
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(res.pdf),
+                    str(tmp_path / "page")], check=True)
+    page = _png(next(tmp_path.glob("page*.png")))
+    grey = page[..., :3].mean(axis=2)
+    assert page.shape[0] > page.shape[1] > 300  # A4 portrait at 50 dpi
+    assert (grey < 0.5).mean() > 0.005  # text and bars drawn, not an empty page
+
+
+def test_html_makes_no_requests_in_a_browser(prov, hostile):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=find_chromium(), args=BROWSER_ARGS)
+        try:
+            for res in (prov[1], hostile[1]):
+                page = browser.new_page()
+                requests, dialogs = [], []
+                page.on("request", lambda r: requests.append(r.url))
+                page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+                page.goto(res.html.resolve().as_uri())
+                page.wait_for_load_state("load")
+                external = [u for u in requests if not u.startswith(("file://", "data:"))]
+                assert external == []
+                assert dialogs == []  # nothing ran
+                assert page.evaluate("document.scripts.length") == 0
+                assert page.evaluate("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
+                page.close()
+        finally:
+            browser.close()
+
+
+# ---- hostile names ---------------------------------------------------------------------
+def test_names_are_escaped_not_run(hostile):
+    ev, res, _ = hostile
+    html = res.html.read_text(encoding="utf-8")
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;script&gt;alert(&#39;node&#39;)&lt;/script&gt;" in html
+    assert not res.chinese and "城市群" not in html and "City clusters" not in html
+
+
+def test_formula_like_region_stays_text_in_excel(hostile):
+    _, res, _ = hostile
+    wb = load_workbook(res.xlsx)
+    ws = wb["tiers"]
+    cells = [c for c in ws["A"] if c.value == FORMULA_REGION]
+    assert cells and all(c.data_type == "s" for c in cells)
+    assert not any(isinstance(c.value, str) and c.data_type == "f" for row in ws.iter_rows() for c in row)
+
+
+# ---- non-Chinese data ------------------------------------------------------------------
+def test_asem_report_leaves_out_china_sections(asem):
+    ev, res = asem
+    html = res.html.read_text(encoding="utf-8")
+    assert not res.chinese
+    assert not any(c.key.startswith(("map", "radar:")) for c in res.charts)
+    assert {c.key for c in res.charts} >= {"ranking", "top", "radar_top"}
+    for absent in ("City clusters", "Comparison with the original report", "Schematic map"):
+        assert absent not in html
+    assert "Overview" in html and "Methods and data" in html
+    best = ev.index.tiers_frame(ev.year)["region"].iloc[0]
+    assert f"radar_level2_{best}_{ev.year}" in {c.name for c in res.charts}
+    assert "not Chinese provinces" in html
+
+
+# ---- CLI -------------------------------------------------------------------------------
+def test_cli_report_prints_the_html_path(hostile):
+    _, _, tmp = hostile
+    out = tmp / "cli"
+    r = CliRunner().invoke(app, ["report", str(tmp / "data.csv"), "--framework", str(tmp / "fw.csv"),
+                                 "--lang", "en", "--no-pdf", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert r.output.strip().splitlines()[-1] == str((out / "report.html").resolve())
+    assert (out / "results.xlsx").exists() and (out / "charts").is_dir()
+
+
+def test_cli_report_rejects_unknown_language(tmp_path):
+    r = CliRunner().invoke(app, ["report", "--lang", "fr", "--out", str(tmp_path)])
+    assert r.exit_code == 2
+    assert "--lang must be 'zh' or 'en'" in r.output
+
+
+def test_cli_embedded_report_has_china_sections(tmp_path):
+    r = CliRunner().invoke(app, ["report", "--no-pdf", "--out", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "与原报告结论的对照" in html and "京津冀" in html
+    charts = {p.stem for p in (tmp_path / "charts").glob("*.png")}
+    assert {"map_index_province_2021", "map_tiers_province_2021", "radar_level2_jjj_2021"} <= charts
+
+
+def test_missing_chromium_is_a_clear_error(monkeypatch):
+    from innoscope.errors import InnoscopeError
+    from innoscope.report import _pdf
+
+    assert Path(_pdf.find_chromium()).exists()  # the real machine has it
+    monkeypatch.setattr(_pdf.shutil, "which", lambda name: None)
+    with pytest.raises(InnoscopeError, match="apt-get install chromium"):
+        _pdf.find_chromium()
