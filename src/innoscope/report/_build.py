@@ -117,10 +117,11 @@ class _Builder:
                  "number": self.n_fig, "css": css}]
 
     def table(self, caption: str, headers: list[str], rows: list[list[str]], numeric=(),
-              status_col: int | None = None) -> dict:
+              status_col: int | None = None, compact: bool = False) -> dict:
         self.n_tab += 1
         return {"kind": "table", "caption": caption, "headers": headers, "rows": rows,
-                "numeric": set(numeric), "number": self.n_tab, "status_col": status_col}
+                "numeric": set(numeric), "number": self.n_tab, "status_col": status_col,
+                "css": "compact" if compact else ""}
 
 
 def _overview(b: _Builder) -> dict:
@@ -251,7 +252,7 @@ def _reproduction(b: _Builder) -> dict | None:
              "" if pd.isna(r["reason"]) else str(r["reason"])] for _, r in rep.iterrows()]
     return {"id": "reproduction", "title": m["s_reproduction"],
             "blocks": [{"kind": "note", "text": m["reproduction_note"]},
-                       b.table(m["s_reproduction"], headers, rows, status_col=3)]}
+                       b.table(m["s_reproduction"], headers, rows, status_col=3, compact=True)]}
 
 
 def _describe(step, keys) -> str:
@@ -284,7 +285,7 @@ def _methods(b: _Builder) -> dict:
     rows = [[str(r.get(name_col, r["indicator"])), status_word.get(str(r["status"]), str(r["status"])),
              str(r["series"]), _pct(r["coverage"]), m["yes"] if bool(r["used"]) else m["no"],
              str(r["note"])] for _, r in cov.iterrows()]
-    blocks.append(b.table(m["coverage_table"], headers, rows, numeric=[3]))
+    blocks.append(b.table(m["coverage_table"], headers, rows, numeric=[3], compact=True))
     if ev.index.dropped:
         blocks.append({"kind": "note", "text": f"{m['dropped']}: " + ", ".join(
             v.node_labels.get(c, v.indicator_label(c)) for c in ev.index.dropped)})
