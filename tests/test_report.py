@@ -244,6 +244,8 @@ def test_asem_report_leaves_out_china_sections(asem):
     for absent in ("City clusters", "Comparison with the original report", "Schematic map"):
         assert absent not in html
     assert "Overview" in html and "Methods and data" in html
+    assert "<h1>Sustainable Connectivity: evaluation report (2018)</h1>" in html  # its own title
+    assert "CAICT" not in html
     best = ev.index.tiers_frame(ev.year)["region"].iloc[0]
     assert f"radar_level2_{best}_{ev.year}" in {c.name for c in res.charts}
     assert "not Chinese provinces" in html

@@ -340,9 +340,15 @@ def render_html(view: View, charts: list[Chart]) -> tuple[str, list[str]]:
     sections, sentences = _sections(view, charts)
     ev = view.ev
     src = str(ev.source)
+    m = dict(messages(view.lang))
+    if view.fw.name != "caict2022":  # another framework: its own title, no CAICT subtitle
+        root = view.fw.label(view.root, view.lang)
+        m["title"] = f"{root}评价报告" if view.lang == "zh" else f"{root}: evaluation report"
+        m["subtitle"] = ""
+    fw_name = Path(view.fw.name).name if ("/" in view.fw.name or "\\" in view.fw.name) else view.fw.name
     html = env.from_string(text).render(
-        lang=view.lang, m=messages(view.lang), year=view.year, version=__version__,
-        framework_name=f"{view.fw.name} — {view.fw.label(view.root, view.lang)}",
+        lang=view.lang, m=m, year=view.year, version=__version__,
+        framework_name=f"{fw_name} — {view.fw.label(view.root, view.lang)}",
         source=src if src.startswith("embedded") else Path(src).name,
         chinese=view.chinese, sections=sections)
     return html, sentences
