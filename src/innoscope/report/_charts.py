@@ -76,12 +76,19 @@ def render_charts(view: View, out: Path, *, boundaries=None) -> list[Chart]:
             add("map_index", f"map_index_province_{year}", m["fig_map_index"],
                 viz.choropleth(view.index.reindex(prov), level="province", lang=lang,
                                boundaries=boundaries, legend_title=m["index"]))
-            tiers = view.tiers.reindex(prov).dropna().astype(int)
-            if not tiers.empty:
+            tiered = view.tiers.reindex(prov).dropna().astype(int)
+            if not tiered.empty:
+                # regions with a score but no tier are shown as such, not as "no data"
+                scored = view.index.reindex(prov).dropna().index
+                tiers = pd.Series(0, index=scored, dtype=int)
+                tiers.loc[tiered.index] = tiered
+                order = sorted(tiered.unique()) + ([0] if (tiers == 0).any() else [])
+                colours = {c: viz.TIER_COLOURS[i] for i, c in enumerate(sorted(tiered.unique()))}
+                colours[0] = "#f2f2f2"
                 add("map_tiers", f"map_tiers_province_{year}", m["fig_map_tiers"],
                     viz.choropleth(tiers, level="province", categorical=True,
-                                   categories_order=sorted(tiers.unique()), lang=lang,
-                                   boundaries=boundaries))
+                                   categories_order=order, cmap=colours, lang=lang,
+                                   category_labels={0: m["not_tiered"]}, boundaries=boundaries))
         if city:
             add("map_city", f"map_index_city_{year}", m["fig_map_city"].format(label=m["index"]),
                 viz.choropleth(view.index.reindex(city), level="city", lang=lang,

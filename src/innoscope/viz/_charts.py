@@ -292,7 +292,7 @@ def growth_bars(
     labels = indicator_labels or {}
 
     with chart_style():
-        width_in = max(6.0, 0.5 * len(regions) * len(indicators) + 2)
+        width_in = min(12.0, max(6.0, 0.22 * len(regions) * len(indicators) + 2))
         fig = Figure(figsize=(width_in, 4.8), layout="constrained")
         ax = fig.add_subplot()
         x = np.arange(len(regions))
@@ -303,7 +303,7 @@ def growth_bars(
             bars = ax.bar(pos, np.nan_to_num(vals) * 100, width=width * 0.95, color=colour,
                           label=labels.get(code, code))
             ax.bar_label(bars, labels=["" if np.isnan(v) else f"{v * 100:.0f}%" for v in vals],
-                         fontsize=7, padding=2)
+                         fontsize=5.5 if len(regions) * len(indicators) > 30 else 7, padding=2)
         ax.axhline(0, color="#333333", linewidth=0.8)
         ax.set_xticks(x, [str(r) for r in regions])
         ax.set_ylabel(f"{text(lang, 'growth')} (%)")
