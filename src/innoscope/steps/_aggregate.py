@@ -68,6 +68,7 @@ class Aggregate(Estimator):
         self.weights_ = framework.effective_weights if weights is None else weights
         methods = {}
         fw_agg = framework.table["aggregation"]
+        fw_agg = dict(zip(fw_agg.index.tolist(), fw_agg.tolist()))
         over = self.overrides or {}
         for node in framework.aggregates:
             m = over.get(node)
@@ -82,7 +83,7 @@ class Aggregate(Estimator):
             check_method(f"aggregate (node {node})", m, METHODS)
             methods[node] = m
         self.methods_ = methods
-        wv = dict(zip(self.weights_.index, self.weights_.to_numpy(dtype=float)))
+        wv = dict(zip(self.weights_.index.tolist(), self.weights_.to_numpy(dtype=float).tolist()))
         self._kid_w = {node: np.array([wv.get(k, np.nan) for k in framework.children(node)])
                        for node in framework.aggregates}
         return self
