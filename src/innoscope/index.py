@@ -217,12 +217,13 @@ class Index(Estimator):
 def _wide(long: pd.DataFrame, indicators) -> pd.DataFrame:
     """``to_wide`` restricted to ``indicators``, by direct scatter (same result, faster)."""
     ind = pd.Index(list(indicators))
-    col = ind.get_indexer(long["indicator"])
+    i_codes, i_uniq = pd.factorize(long["indicator"])
+    col = ind.get_indexer(i_uniq)[i_codes]
     keep = col >= 0
     if not keep.all():
         long, col = long[keep], col[keep]
-    r_codes, r_uniq = pd.factorize(long["region"], sort=True)
-    y_codes, y_uniq = pd.factorize(long["year"], sort=True)
+    r_codes, r_uniq = _factorize_sorted(long["region"])
+    y_codes, y_uniq = _factorize_sorted(long["year"])
     key = r_codes.astype(np.int64) * len(y_uniq) + y_codes
     present = np.bincount(key, minlength=len(r_uniq) * len(y_uniq)) > 0
     keys = np.flatnonzero(present)
@@ -235,6 +236,15 @@ def _wide(long: pd.DataFrame, indicators) -> pd.DataFrame:
                           codes=[keys // len(y_uniq), keys % len(y_uniq)],
                           names=["region", "year"], verify_integrity=False)
     return pd.DataFrame(V, index=index, columns=list(indicators))
+
+
+def _factorize_sorted(values: pd.Series):
+    """``pd.factorize(values, sort=True)`` computed as unsorted factorize + sort of uniques."""
+    codes, uniq = pd.factorize(values)
+    order = uniq.argsort()
+    rank = np.empty(len(order), dtype=np.intp)
+    rank[order] = np.arange(len(order))
+    return rank[codes], uniq.take(order)
 
 
 def _duplicated(row, col, m) -> bool:
