@@ -147,8 +147,8 @@ class Treat(Estimator):
             B = V[rows]
             SK, KT = _skew_kurt_columns(B)
             fails = (np.abs(SK) > self.skew_max) & (KT > self.kurt_max)
-            status.extend(zip(columns, [key] * len(columns), SK, KT,
-                              np.where(fails, "?", "ok")))
+            status.extend(zip(columns, [key] * len(columns), SK.tolist(), KT.tolist(),
+                              ["?" if f else "ok" for f in fails.tolist()]))
             for j in np.flatnonzero(fails):
                 code = columns[j]
                 x = B[:, j]
@@ -246,8 +246,8 @@ def _records(index, rec) -> pd.DataFrame:
         return pd.DataFrame(columns=COLUMNS)
     pos = np.concatenate([r[0] for r in rec])
     return pd.DataFrame({
-        "region": index.get_level_values("region").take(pos),
-        "year": index.get_level_values("year").take(pos),
+        "region": index.levels[0].take(index.codes[0][pos]),
+        "year": index.levels[1].take(index.codes[1][pos]),
         "indicator": np.repeat(np.array([r[1] for r in rec], dtype=object),
                                [len(r[0]) for r in rec]),
         "action": np.concatenate([r[2] for r in rec]),
