@@ -61,6 +61,14 @@ def test_topsis_hand_case():
     np.testing.assert_allclose(c, [5 / 6, 5 / 6, 0.0])
 
 
+def test_topsis_published_papathanasiou_ploskas_2018():
+    # Papathanasiou & Ploskas (2018), TOPSIS, in Multiple Criteria Decision Aid, Springer:
+    # six alternatives, four benefit criteria, vector normalisation
+    X = [[8, 7, 2, 1], [5, 3, 7, 5], [7, 5, 6, 4], [9, 9, 7, 3], [11, 10, 3, 7], [6, 9, 5, 4]]
+    c = topsis(X, [0.4, 0.3, 0.1, 0.2])
+    np.testing.assert_allclose(c, [0.387, 0.327, 0.391, 0.615, 0.868, 0.493], atol=5e-4)
+
+
 def _topsis_reference(X, w):
     X = np.asarray(X, float)
     R = X / np.sqrt((X ** 2).sum(axis=0))

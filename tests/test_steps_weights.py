@@ -45,6 +45,22 @@ def test_entropy_raw_matches_reference_and_rejects_negatives():
         entropy_weights([[1, -1], [2, 3]])
 
 
+def test_entropy_raw_published_xu_2004():
+    # Xu, X. (2004), A note on the subjective and objective integrated approach to determine
+    # attribute weights, EJOR 156(2), 530-532: entropy weights 0.4630, 0.3992, 0.1378, 0.0000
+    X = [[30, 30, 38, 29], [19, 54, 86, 29], [19, 15, 85, 28.9], [68, 70, 60, 29]]
+    np.testing.assert_allclose(entropy_weights(X), [0.4630, 0.3992, 0.1378, 0.0000], atol=5e-5)
+
+
+def test_critic_published_tus_adali_2019():
+    # Tuş & Aytaç Adalı (2019), CRITIC and WASPAS for time and attendance software selection,
+    # OPSEARCH 56(2), 528-538: CRITIC weights on the min-max scaled decision matrix
+    X = [[5000, 3, 3, 4, 3, 2], [680, 5, 3, 2, 2, 1], [2000, 3, 2, 3, 4, 3],
+         [600, 4, 3, 1, 2, 2], [800, 2, 4, 3, 3, 4]]
+    np.testing.assert_allclose(critic_weights(X), [0.157, 0.249, 0.168, 0.121, 0.154, 0.151],
+                               atol=5e-4)
+
+
 def test_critic_hand_case():
     # a and b identical (r = 1), c reversed (r = −1): C_a = σ(0 + 2) = C_b, C_c = σ(2 + 2)
     a = np.array([0.0, 1.0, 2.0, 5.0])
