@@ -112,6 +112,15 @@ def test_overrides_per_indicator():
     assert N["b"].tolist() == [1.0, 2.0, 3.0]
 
 
+def test_transform_on_an_unseen_year_is_an_error():
+    est = Normalise().fit(panel({"a": [1, 2, 3]}, years=(2020,)))
+    with pytest.raises(MethodError, match="year 2021"):
+        est.transform(panel({"a": [1, 2, 3]}, years=(2021,)))
+    # pooled statistics apply to any year
+    est = Normalise(pooled=True, range=(0, 1)).fit(panel({"a": [1, 2, 3]}, years=(2020,)))
+    assert est.transform(panel({"a": [2, 3, 4]}, years=(2021,)))["a"].tolist() == [0.5, 1.0, 1.5]
+
+
 def test_stats_table_and_unknown_method():
     X = panel({"a": [1, 2, 3]})
     est = Normalise().fit(X)

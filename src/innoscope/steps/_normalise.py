@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .._estimator import Estimator
+from ..errors import MethodError
 from ._common import check_method, year_groups
 
 __all__ = ["Normalise", "normalise", "METHODS"]
@@ -143,7 +144,11 @@ class Normalise(Estimator):
         S = R * d
         out = np.full(R.shape, np.nan)
         for key, rows in year_groups(X.index, self.pooled):
-            st_all = self._stats[key]
+            st_all = self._stats.get(key)
+            if st_all is None:
+                raise MethodError(f"normalise: year {key} was not in the data the "
+                                  f"normaliser was fitted on (fitted: "
+                                  f"{', '.join(map(str, self._stats))})")
             for spec, cols in plan:
                 st = {k: v[cols] for k, v in st_all.items()}
                 m = spec["method"]
