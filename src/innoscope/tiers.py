@@ -239,17 +239,16 @@ def strengths_weaknesses(result, year: int | None = None, *, margin: int | None 
     n = int(overall.notna().sum())
     m = max(1, round(n / 5)) if margin is None else int(margin)
     codes = [c for c in result.framework.codes if result.framework.level(c) == level]
+    R = ranks[codes].to_numpy(dtype=float, na_value=np.nan)
+    O = overall.to_numpy(dtype=float, na_value=np.nan)[:, None]
+    diff = O - R  # > 0: the node ranks better than the index
+    regions = np.asarray(ranks.index, dtype=object)
     rows = []
-    for region, R in overall.dropna().items():
-        for code in codes:
-            r = ranks.at[region, code]
-            if pd.isna(r):
-                continue
-            diff = int(R) - int(r)
-            if diff >= m:
-                rows.append((region, year, "strength", code, int(r), int(R), diff))
-            elif -diff >= m:
-                rows.append((region, year, "weakness", code, int(r), int(R), -diff))
+    for kind, mask in (("strength", diff >= m), ("weakness", -diff >= m)):
+        ri, ci = np.nonzero(mask)
+        for r, c in zip(ri.tolist(), ci.tolist()):
+            rows.append((regions[r], year, kind, codes[c], int(R[r, c]), int(O[r, 0]),
+                         abs(int(diff[r, c]))))
     out = pd.DataFrame(rows, columns=["region", "year", "kind", "code", "rank", "overall_rank",
                                       "_d"])
     out = out.sort_values(["region", "kind", "_d", "code"], ascending=[True, True, False, True],
