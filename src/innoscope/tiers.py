@@ -6,7 +6,7 @@ import pandas as pd
 
 from ._estimator import Estimator
 from .errors import ConfigError, MethodError
-from .steps._common import check_method
+from .steps._common import check_method, year_groups
 
 __all__ = ["Tier", "tiers", "jenks_breaks", "strengths_weaknesses", "RULES", "SPLITS", "TIES"]
 
@@ -75,12 +75,14 @@ class Tier(Estimator):
         out = np.full(len(scores), -1, dtype=np.int64)
         if self.rule != "none":
             v = scores.to_numpy(dtype=float)
-            regions = scores.index.get_level_values("region").astype(str).to_numpy()
-            years = scores.index.get_level_values("year").to_numpy()
-            for y in np.unique(years):
-                rows = np.nonzero((years == y) & ~np.isnan(v))[0]
+            regions = None
+            if self.size is not None and self.rule == "median":
+                regions = np.asarray(scores.index.get_level_values("region"), dtype=str)
+            for y, rows in year_groups(scores.index):
+                rows = rows[~np.isnan(v[rows])]
                 if len(rows):
-                    out[rows] = self._year(v[rows], regions[rows], y, k)
+                    out[rows] = self._year(v[rows], None if regions is None else regions[rows],
+                                           y, k)
         arr = pd.arrays.IntegerArray(np.where(out > 0, out, 0), out <= 0)
         self.tiers_ = pd.Series(arr, index=scores.index, name="tier")
         return self
