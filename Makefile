@@ -22,7 +22,7 @@ run: sysdeps venv
 	$(BIN)/innoscope report --out $(OUT)
 
 test: sysdeps venv
-	$(BIN)/python -m pytest -n 2 tests
+	$(BIN)/python -m pytest -n 2 --doctest-modules tests src/innoscope
 
 bench: venv
 	$(BIN)/python benchmarks/bench_index.py

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+from functools import cache
 from typing import Any
 
 __all__ = ["Estimator", "clone"]
@@ -17,12 +18,7 @@ class Estimator:
 
     @classmethod
     def _param_names(cls) -> list[str]:
-        sig = inspect.signature(cls.__init__)
-        return [
-            name
-            for name, p in sig.parameters.items()
-            if name != "self" and p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)
-        ]
+        return list(_init_params(cls))
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -59,6 +55,17 @@ class Estimator:
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_params(deep=False).items())
         return f"{type(self).__name__}({args})"
+
+
+@cache
+def _init_params(cls) -> tuple[str, ...]:
+    """Names of ``cls.__init__``'s parameters (a class's signature never changes)."""
+    sig = inspect.signature(cls.__init__)
+    return tuple(
+        name
+        for name, p in sig.parameters.items()
+        if name != "self" and p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)
+    )
 
 
 def clone(est: Estimator) -> Estimator:

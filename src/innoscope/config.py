@@ -55,6 +55,7 @@ class ImputeSection(_Section):
 
 class TreatSection(_Section):
     method: str = "none"
+    pooled: bool = False
     winmax: int = 5
     skew_max: float = 2.0
     kurt_max: float = 3.5
@@ -95,8 +96,10 @@ class TiersSection(_Section):
 
 
 class Override(_Section):
+    impute: Optional[str] = None
     normalise: Optional[str] = None
     range: Optional[tuple[float, float]] = None
+    target: Optional[Any] = None
     weight: Optional[float] = None
     aggregation: Optional[str] = None
 
@@ -170,11 +173,16 @@ def _line(source: str, err: dict) -> str:
 
 def index_params(cfg: Config) -> dict[str, Any]:
     """Translate a config into ``Index.set_params`` keys (``step__param``)."""
+    impute_over: dict[str, str] = {}
     norm_over: dict[str, dict] = {}
     weight_over: dict[str, float] = {}
     agg_over: dict[str, str] = {}
     for code, o in cfg.overrides.items():
-        if o.normalise is not None or o.range is not None:
+        if o.impute is not None:
+            if o.impute not in IMPUTE_METHODS:
+                raise ConfigError(f"overrides.{code}.impute: unknown method {o.impute!r}")
+            impute_over[code] = o.impute
+        if o.normalise is not None or o.range is not None or o.target is not None:
             spec = {}
             if o.normalise is not None:
                 if o.normalise not in NORM_METHODS:
@@ -182,6 +190,8 @@ def index_params(cfg: Config) -> dict[str, Any]:
                 spec["method"] = o.normalise
             if o.range is not None:
                 spec["range"] = tuple(o.range)
+            if o.target is not None:
+                spec["target"] = o.target
             norm_over[code] = spec
         if o.weight is not None:
             weight_over[code] = o.weight
@@ -193,7 +203,9 @@ def index_params(cfg: Config) -> dict[str, Any]:
         "missing_indicators": cfg.index.missing_indicators,
         "impute__method": cfg.impute.method,
         "impute__groups": cfg.impute.groups,
+        "impute__overrides": impute_over or None,
         "treat__method": cfg.treat.method,
+        "treat__pooled": cfg.treat.pooled,
         "treat__winmax": cfg.treat.winmax,
         "treat__skew_max": cfg.treat.skew_max,
         "treat__kurt_max": cfg.treat.kurt_max,

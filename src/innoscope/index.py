@@ -150,7 +150,7 @@ class Index(Estimator):
     ...                      "a": [1, 2, 3, 4, 5], "b": [5, 3, 4, 1, 2]})
     >>> res = Index().fit(data, fw)
     >>> res.index.round(1).tolist()
-    [62.5, 37.5, 62.5, 37.5, 50.0]
+    [50.0, 37.5, 62.5, 37.5, 62.5]
     """
 
     def __init__(self, *, impute=None, treat=None, normalise=None, weights=None, aggregate=None,
@@ -188,6 +188,8 @@ class Index(Estimator):
                               for u in unknown])
         has = np.bincount(i_codes[panel.data["value"].notna().to_numpy()], minlength=len(uniq))
         with_data = {u for u, h in zip(uniq, has.tolist()) if h}
+        if not with_data:
+            raise PanelError(f"{panel.source}: no values at all (is the template still empty?)")
         absent = [c for c in fw.indicators if c not in with_data]
         if absent and self.missing_indicators == "error":
             raise FrameworkError(

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import shutil
 import sys
 import warnings
 from collections.abc import Callable
@@ -12,7 +13,9 @@ from rich.console import Console
 
 from ..errors import InnoscopeError
 
-console = Console(highlight=False, soft_wrap=True)
+# wide enough for the ranking tables when the output is a file or a pipe
+console = Console(highlight=False, soft_wrap=True,
+                  width=max(shutil.get_terminal_size((140, 40)).columns, 100))
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 MAX_PROBLEMS = 20

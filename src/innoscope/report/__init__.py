@@ -1,8 +1,10 @@
 """The report: self-contained HTML, PDF (headless chromium), Excel workbook and chart files.
 
->>> from innoscope.report import report           # doctest: +SKIP
->>> res = report(out="out", lang="zh")              # doctest: +SKIP
->>> res.html, res.pdf, res.xlsx                     # doctest: +SKIP
+Example (writes files, so not run as a doctest)::
+
+    from innoscope.report import report
+    res = report(out="out", lang="zh")
+    res.html, res.pdf, res.xlsx
 
 Needs the ``report`` extra (matplotlib, jinja2), Debian's ``fonts-noto-cjk`` and, for the PDF,
 ``chromium``.
