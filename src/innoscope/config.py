@@ -110,6 +110,8 @@ class EvaluateSection(_Section):
     growth_to: int = 2021
     ddof: int = 0
     efficiency_high: float = 0.9
+    strengths_level: int = 2
+    strengths_margin: Optional[int] = None
     inputs: Optional[list[str]] = None
     outputs: Optional[list[str]] = None
 

@@ -50,6 +50,10 @@ class EvaluationResult:
         DEA-Malmquist (input) between adjacent years from ``growth_from`` to ``growth_to``
         where every input and output exists (``dmu, period_from, period_to, effch, techch,
         pech, sech, tfpch`` with ``(geomean)`` rows); ``malmquist_dropped`` says what was left out.
+    strengths : DataFrame
+        ``region, year, kind, code, rank, overall_rank``: sub-scores (``[evaluate]
+        strengths_level``, default the 11 second-level nodes) ranking far better (strength)
+        or worse (weakness) than the region's index rank.
     reproduction : DataFrame
         ``claim_id, claim, seed_value, innoscope_value, status, reason`` (CAICT data only).
     values : DataFrame
@@ -70,6 +74,7 @@ class EvaluationResult:
     config: Config
     reproduction: pd.DataFrame = field(default_factory=pd.DataFrame)
     malmquist: pd.DataFrame = field(default_factory=pd.DataFrame)
+    strengths: pd.DataFrame = field(default_factory=pd.DataFrame)
     malmquist_dropped: tuple[str, ...] = ()
     proxy_outputs: tuple[str, ...] = ()
     source: str = "data"
@@ -161,11 +166,15 @@ def evaluate(data=None, *, framework="caict2022", config=None, year: int | None 
                                   else [ev.growth_from, ev.growth_to], groups, ddof=ev.ddof)
     efficiency, proxies = _efficiency(values, cfg, year, coverage)
     malm, malm_dropped = _malmquist(values, cfg)
+    from ..tiers import strengths_weaknesses
+
+    strengths = strengths_weaknesses(result, year, margin=ev.strengths_margin,
+                                     level=min(ev.strengths_level, result.framework.level(result.root)))
     out = EvaluationResult(index=result, year=year, coverage=coverage, growth=growth,
                            dispersion=dispersion, efficiency=efficiency, values=values,
                            mapping=mapping, config=cfg, proxy_outputs=tuple(proxies),
                            source=panel.source, malmquist=malm,
-                           malmquist_dropped=tuple(malm_dropped))
+                           malmquist_dropped=tuple(malm_dropped), strengths=strengths)
     if is_caict and panel.chinese:
         from ._claims import reproduction_table
 

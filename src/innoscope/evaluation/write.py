@@ -19,6 +19,8 @@ def write_evaluation(ev, out) -> list[Path]:
     ]
     if ev.efficiency is not None:
         paths.append(write_csv(ev.efficiency, d / "efficiency.csv"))
+    if not ev.strengths.empty:
+        paths.append(write_csv(ev.strengths, d / "strengths.csv"))
     if not ev.malmquist.empty:
         paths.append(write_csv(ev.malmquist, d / "malmquist.csv"))
     if not ev.reproduction.empty:
