@@ -82,6 +82,10 @@ def workbook_tables(view: View) -> dict[str, pd.DataFrame]:
         "framework": framework,
         "run": _run(view),
     }
+    if not ev.strengths.empty:
+        tables["strengths"] = ev.strengths
+    if not ev.malmquist.empty:
+        tables["malmquist"] = ev.malmquist
     if view.robustness is not None:
         tables["robustness"] = view.robustness
     if not view.reproduction.empty:
