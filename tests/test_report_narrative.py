@@ -123,3 +123,21 @@ def test_cluster_sentence_best_member_and_largest_advantage(index):
 def test_unknown_language_is_an_error(index):
     with pytest.raises(ConfigError, match="lang must be 'zh' or 'en'"):
         nar.ranking_sentence(index, NAMES, "fr")
+
+
+def test_malmquist_sentence_follows_the_overall_row():
+    import pandas as pd
+
+    from innoscope.report._narrative import malmquist_sentence
+
+    m = pd.DataFrame({"dmu": ["A", "(geomean)", "(geomean)", "(geomean)"],
+                      "period_from": [2019, 2019, 2020, 2019], "period_to": [2020, 2020, 2021, 2021],
+                      "effch": [1.0, 1.1, 0.9, 0.995], "techch": [1.0, 1.0, 1.2, 1.095],
+                      "pech": [1.0] * 4, "sech": [1.0, 1.1, 0.9, 0.995],
+                      "tfpch": [1.0, 1.1, 1.08, 1.0895]})
+    zh = malmquist_sentence(m, "zh")[0]
+    assert "2019–2021" in zh and "1.090" in zh and "提高" in zh
+    m.loc[3, "tfpch"] = 0.95
+    en = malmquist_sentence(m, "en")[0]
+    assert "0.950" in en and "fell" in en
+    assert malmquist_sentence(m.iloc[:1], "zh") == []

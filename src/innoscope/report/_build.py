@@ -163,6 +163,17 @@ def _efficiency(b: _Builder) -> dict:
             + [_num(r[c], 3) for c in cols] + [str(r["rts"]), str(r["class"])]
             for _, r in e.iterrows()]
     blocks.append(b.table(m["s_efficiency"], headers, rows, numeric=[1, 2, 3, 4, 5]))
+    malm = v.ev.malmquist
+    if not malm.empty:
+        blocks.append(b.say(nar.malmquist_sentence(malm, v.lang)))
+        g = malm[malm["dmu"] == "(geomean)"]
+        cols = ["effch", "techch", "pech", "sech", "tfpch"]
+        rows = [[f"{int(r['period_from'])}–{int(r['period_to'])}"] + [_num(r[c], 3) for c in cols]
+                for _, r in g.iterrows()]
+        blocks.append(b.table(m["malmquist_table"], [m["period"]] + [m[c] for c in cols], rows,
+                              numeric=[1, 2, 3, 4, 5]))
+        if v.ev.malmquist_dropped:
+            blocks.append({"kind": "note", "text": m["malmquist_dropped"] + "；".join(v.ev.malmquist_dropped)})
     return {"id": "efficiency", "title": m["s_efficiency"], "blocks": blocks}
 
 

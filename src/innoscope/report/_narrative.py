@@ -209,6 +209,33 @@ def efficiency_sentences(efficiency: pd.DataFrame, names: Mapping | None = None,
     return [first, second]
 
 
+def malmquist_sentence(malmquist: pd.DataFrame, lang: str = "zh") -> list[str]:
+    """The overall geometric-mean Malmquist change and its decomposition.
+
+    Parameters
+    ----------
+    malmquist : DataFrame
+        ``dmu, period_from, period_to, effch, techch, pech, sech, tfpch`` with ``(geomean)``
+        rows; the overall row spans the first to the last period.
+    """
+    _check_lang(lang)
+    if malmquist is None or malmquist.empty:
+        return []
+    g = malmquist[malmquist["dmu"] == "(geomean)"]
+    if g.empty:
+        return []
+    span = g.loc[(g["period_to"] - g["period_from"]).idxmax()]
+    t, e, c = float(span["tfpch"]), float(span["effch"]), float(span["techch"])
+    a, b = int(span["period_from"]), int(span["period_to"])
+    if lang == "zh":
+        trend = "提高" if t > 1 else ("下降" if t < 1 else "持平")
+        return [f"{a}–{b}年，各地区创新全要素生产率（Malmquist指数）几何平均为{t:.3f}，总体{trend}；"
+                f"其中技术效率变化为{e:.3f}，技术进步为{c:.3f}。"]
+    trend = "rose" if t > 1 else ("fell" if t < 1 else "was flat")
+    return [f"Over {a}–{b}, innovation total factor productivity (Malmquist, geometric mean) "
+            f"was {t:.3f}, so it {trend}; efficiency change {e:.3f}, technical change {c:.3f}."]
+
+
 def dispersion_sentences(dispersion: pd.DataFrame, indicator_labels: Mapping, lang: str = "zh",
                          *, group: str = "all", year_from: int, year_to: int) -> list[str]:
     """Change of the coefficient of variation between two years, per indicator.
