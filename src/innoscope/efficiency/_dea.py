@@ -12,6 +12,12 @@ import pandas as pd
 from .. import __version__
 from ..errors import EfficiencyError
 from ._engine import LPFailure, RadialEngine, SlackEngine
+from ._facets import FacetSet, basis_of
+
+#: DMUs solved by HiGHS per round of the frontier pass before the new facets are used.
+_ROUND = 8
+#: Smallest number of DMUs for which ``n_jobs`` starts worker processes.
+_PARALLEL_MIN = 2000
 from ._validate import RTS, check_choice, nd_mask, prepare, scale_factors
 
 #: Scores within this distance of 1 count as efficient; slacks above it (in scaled units) count.
@@ -95,16 +101,78 @@ class DEAResult:
 
 
 # --------------------------------------------------------------------------- driver
-def _solve_block(args):
-    """Worker: solve DMUs ``idx`` with an engine seeded with reference set ``ref``."""
-    Xs, Ys, rts, orientation, nd, ref, idx, labels = args
-    eng = RadialEngine(Xs, Ys, rts=rts, orientation=orientation, nd=nd)
-    eng.add_columns(np.asarray(ref, dtype=np.int64))
-    out = []
-    for k in idx:
-        sol = eng.solve(Xs[k], Ys[k], self_index=int(k), name=labels[k])
-        out.append((int(k), sol))
-    return out, eng.ref
+def _pass_block(args):
+    """Worker: frontier pass over DMUs ``idx`` with its own engine and facets."""
+    Xs, Ys, rts, orientation, nd, cand, idx, labels = args
+    n = Xs.shape[0]
+    eng = RadialEngine(Xs, Ys, rts=rts, orientation=orientation, nd=nd, cand=cand)
+    score = np.full(n, np.nan)
+    lam: list = [None] * n
+    status: dict = {}
+
+    def record(k, sol):
+        if sol.status != "optimal":
+            status[k] = sol.status
+            return
+        score[k] = sol.score
+        i, v = sol.lam_idx, sol.lam_val
+        if sol.self_weight > 1e-12:
+            i, v = np.append(i, k), np.append(v, sol.self_weight)
+            eng.add_columns([k])
+        lam[k] = (i, v)
+
+    _frontier_pass(eng, Xs, Ys, idx, record, labels, rts=rts, orientation=orientation, nd=nd, lam=lam,
+                   score=score)
+    return score[idx], [lam[k] for k in idx], status, list(eng.ref)
+
+
+def _frontier_pass(eng, Xs, Ys, order, record, labels, *, rts, orientation, nd, lam, score, batch=None):
+    """Score DMUs ``order`` in-sample: HiGHS solves a few DMUs per round, their optimal bases
+    are stored as facets, and every still-open DMU whose best facet basis is optimal for it
+    (certified in numpy, see :mod:`._facets`) is scored without a solve."""
+    fs = FacetSet(Xs, Ys, rts=rts, orientation=orientation, nd=nd, cand=eng.cand)
+    pending = np.zeros(Xs.shape[0], dtype=bool)
+    pending[order] = True
+    live = np.asarray(order, dtype=np.int64)
+    T, R = fs.T[live], fs.R[live]
+    best = np.full(len(live), -np.inf)
+    batch = _ROUND if batch is None else batch
+    while len(live):
+        todo = live[:batch]
+        items = []
+        for k in todo:
+            k = int(k)
+            sol = eng.solve(Xs[k], Ys[k], self_index=k, name=labels[k])
+            if sol.status == "optimal":
+                item = basis_of(eng, k)
+                if item is not None:
+                    items.append(item)
+            record(k, sol)
+            pending[k] = False
+        new = fs.add_many(items)
+        keep = pending[live]
+        live, T, R, best = live[keep], T[keep], R[keep], best[keep]
+        if not len(new) or not len(live):
+            continue
+        bnd, fac = fs.best_bound(new, T, R)
+        imp = np.flatnonzero(bnd >= best - 1e-12)
+        if not len(imp):
+            continue
+        best[imp] = np.maximum(best[imp], bnd[imp])
+        ok, sc, z = fs.certify(live[imp], fac[imp], bnd[imp])
+        if ok.any():
+            done = live[imp[ok]]
+            score[done] = sc[ok]
+            pending[done] = False
+            ids = fs.basic[fac[imp[ok]]]
+            zs = z[ok]
+            pos = (ids >= 0) & (zs > 1e-12)
+            for j, i_, z_, p_ in zip(done.tolist(), ids, zs, pos):
+                lam[j] = (i_[p_], z_[p_])
+        if ok.any():
+            keep = pending[live]
+            live, T, R, best = live[keep], T[keep], R[keep], best[keep]
+    return fs
 
 
 def radial_scores(Xs, Ys, *, rts="vrs", orientation="input", nd=None, method="frontier",
@@ -136,23 +204,27 @@ def radial_scores(Xs, Ys, *, rts="vrs", orientation="input", nd=None, method="fr
         lam[k] = (idx, val)
 
     try:
-        first = order[: len(eng.cand)] if method != "plain" else order
-        for k in first:
-            record(k, eng.solve(Xs[k], Ys[k], self_index=int(k), name=labels[k]))
-        rest = order[len(first):]
-        if len(rest):
-            if n_jobs is not None and n_jobs != 1 and len(rest) >= 2000:
-                jobs = mp.cpu_count() if n_jobs in (-1, 0) else int(n_jobs)
-                chunks = [c for c in np.array_split(rest, jobs) if len(c)]
-                ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-                args = [(Xs, Ys, rts, orientation, nd, list(eng.ref), c, labels) for c in chunks]
-                with ctx.Pool(len(chunks)) as pool:
-                    for out, _ in pool.map(_solve_block, args):
-                        for k, sol in out:
-                            record(k, sol)
-            else:
-                for k in rest:
-                    record(k, eng.solve(Xs[k], Ys[k], self_index=int(k), name=labels[k]))
+        if method == "plain":
+            for k in order:
+                record(k, eng.solve(Xs[k], Ys[k], self_index=int(k), name=labels[k]))
+        elif n_jobs is not None and n_jobs != 1 and n >= _PARALLEL_MIN:
+            jobs = min(mp.cpu_count() if n_jobs in (-1, 0) else int(n_jobs), n // 1000)
+            chunks = [order[j::jobs] for j in range(jobs)]  # interleaved: similar mixes of DMUs
+            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+            args = [(Xs, Ys, rts, orientation, nd, eng.cand, c, labels) for c in chunks]
+            with ctx.Pool(len(chunks)) as pool:
+                parts = pool.map(_pass_block, args)
+            for c, (sc, lm, bad, ref) in zip(chunks, parts):
+                if bad:
+                    k = min(bad)
+                    raise EfficiencyError(f"DMU {labels[k]}: the DEA LP is {bad[k]} (check the data of this DMU)")
+                score[c] = sc
+                for k, v in zip(c.tolist(), lm):
+                    lam[k] = v
+                eng.add_columns(np.asarray(ref, dtype=np.int64))
+        else:
+            _frontier_pass(eng, Xs, Ys, order, record, labels, rts=rts, orientation=orientation, nd=nd,
+                           lam=lam, score=score)
         s_in = s_out = None
         if slacks:
             se = SlackEngine(eng, w_in, w_out)

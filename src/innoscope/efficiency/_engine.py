@@ -145,9 +145,10 @@ class RadialEngine:
     orientation : "input" | "output"
     nd : boolean mask of non-discretionary inputs (length m) or None.
     full : solve every DMU over all reference columns (the plain method, no pricing).
+    cand : candidate reference DMUs, when already known (must contain every non-dominated DMU).
     """
 
-    def __init__(self, Xr, Yr, *, rts="vrs", orientation="input", nd=None, full=False):
+    def __init__(self, Xr, Yr, *, rts="vrs", orientation="input", nd=None, full=False, cand=None):
         self.Xr = np.ascontiguousarray(Xr, dtype=float)
         self.Yr = np.ascontiguousarray(Yr, dtype=float)
         self.n, self.m = self.Xr.shape
@@ -159,6 +160,8 @@ class RadialEngine:
         self.nrows = self.m + self.s + int(self.conv)
         if full:
             self.cand = np.arange(self.n)
+        elif cand is not None:  # a known superset of the non-dominated DMUs
+            self.cand = np.asarray(cand, dtype=np.int64)
         else:
             self.cand = nondominated(self.Xr, self.Yr)
         # column vectors (rows of the LP) of the candidates, for pricing
