@@ -134,7 +134,7 @@ def test_malmquist_sentence_follows_the_overall_row():
                       "period_from": [2019, 2019, 2020, 2019], "period_to": [2020, 2020, 2021, 2021],
                       "effch": [1.0, 1.1, 0.9, 0.995], "techch": [1.0, 1.0, 1.2, 1.095],
                       "pech": [1.0] * 4, "sech": [1.0, 1.1, 0.9, 0.995],
-                      "tfpch": [1.0, 1.1, 1.08, 1.0895]})
+                      "tfpch": [1.0, 1.1, 1.08, 1.0896]})
     zh = malmquist_sentence(m, "zh")[0]
     assert "2019–2021" in zh and "1.090" in zh and "提高" in zh
     m.loc[3, "tfpch"] = 0.95
