@@ -12,10 +12,12 @@ import pandas as pd
 from .. import __version__
 from ..errors import EfficiencyError
 from ._engine import LPFailure, RadialEngine, SlackEngine
-from ._facets import FacetSet, basis_of
+from ._facets import FacetSet, basis_of, dual_simplex, vertex_pool
 
 #: DMUs solved by HiGHS per round of the frontier pass before the new facets are used.
 _ROUND = 8
+#: HiGHS solves before the remaining DMUs go to the batched dual simplex (-1: never).
+_WARM = 64
 #: Smallest number of DMUs for which ``n_jobs`` starts worker processes.
 _PARALLEL_MIN = 2000
 from ._validate import RTS, check_choice, nd_mask, prepare, scale_factors
@@ -126,7 +128,7 @@ def _pass_block(args):
     return score[idx], [lam[k] for k in idx], status, list(eng.ref)
 
 
-def _frontier_pass(eng, Xs, Ys, order, record, labels, *, rts, orientation, nd, lam, score, batch=None):
+def _frontier_pass(eng, Xs, Ys, order, record, labels, *, rts, orientation, nd, lam, score, batch=None, warm=None):
     """Score DMUs ``order`` in-sample: HiGHS solves a few DMUs per round, their optimal bases
     are stored as facets, and every still-open DMU whose best facet basis is optimal for it
     (certified in numpy, see :mod:`._facets`) is scored without a solve."""
@@ -136,9 +138,20 @@ def _frontier_pass(eng, Xs, Ys, order, record, labels, *, rts, orientation, nd, 
     live = np.asarray(order, dtype=np.int64)
     T, R = fs.T[live], fs.R[live]
     best = np.full(len(live), -np.inf)
+    bfac = np.full(len(live), -1, dtype=np.int64)
     batch = _ROUND if batch is None else batch
+    warm = _WARM if warm is None else warm
+    solves = 0
+    simplex_done = warm < 0
     while len(live):
+        if not simplex_done and solves >= warm:
+            simplex_done = True
+            _simplex_stage(eng, fs, live, bfac, best, lam, score, pending)
+            keep = pending[live]
+            live, T, R, best, bfac = live[keep], T[keep], R[keep], best[keep], bfac[keep]
+            continue
         todo = live[:batch]
+        solves += len(todo)
         items = []
         for k in todo:
             k = int(k)
@@ -151,13 +164,15 @@ def _frontier_pass(eng, Xs, Ys, order, record, labels, *, rts, orientation, nd, 
             pending[k] = False
         new = fs.add_many(items)
         keep = pending[live]
-        live, T, R, best = live[keep], T[keep], R[keep], best[keep]
+        live, T, R, best, bfac = live[keep], T[keep], R[keep], best[keep], bfac[keep]
         if not len(new) or not len(live):
             continue
         bnd, fac = fs.best_bound(new, T, R)
         imp = np.flatnonzero(bnd >= best - 1e-12)
         if not len(imp):
             continue
+        up = bnd[imp] > best[imp]
+        bfac[imp[up]] = fac[imp[up]]
         best[imp] = np.maximum(best[imp], bnd[imp])
         ok, sc, z = fs.certify(live[imp], fac[imp], bnd[imp])
         if ok.any():
@@ -171,8 +186,60 @@ def _frontier_pass(eng, Xs, Ys, order, record, labels, *, rts, orientation, nd, 
                 lam[j] = (i_[p_], z_[p_])
         if ok.any():
             keep = pending[live]
-            live, T, R, best = live[keep], T[keep], R[keep], best[keep]
+            live, T, R, best, bfac = live[keep], T[keep], R[keep], best[keep], bfac[keep]
     return fs
+
+
+def _simplex_stage(eng, fs, live, bfac, best, lam, score, pending, retries=4):
+    """Batched dual simplex (numpy) for the open DMUs, in growing stages: each stage's optimal
+    bases become facets, which certify many of the remaining DMUs outright and give the rest
+    a close dual-feasible start."""
+    pool = np.unique(np.r_[np.asarray(eng.ref, dtype=np.int64), fs.basic[: fs.count][fs.basic[: fs.count] >= 0],
+                           vertex_pool(eng.Xr, eng.Yr, eng.cand, rts=eng.rts)])
+
+    def put(done, ids, z):
+        score[done] = z[:, 0]
+        pending[done] = False
+        pos = (ids >= 0) & (z > 1e-12)
+        for j, i_, z_, p_ in zip(done.tolist(), ids, z, pos):
+            lam[j] = (i_[p_], z_[p_])
+
+    size = 256
+    while True:
+        open_ = np.flatnonzero(pending[live] & (bfac >= 0))
+        if not len(open_):
+            return
+        step = max(1, len(open_) // size)
+        sel = open_[::step][:size]
+        idx, fac = live[sel], bfac[sel]
+        f_before = fs.count
+        for _ in range(retries):
+            ok, sc, ids, z, need = dual_simplex(fs, idx, fac, pool)
+            if ok.any():
+                put(idx[ok], ids[ok], z[ok])
+            idx = idx[~ok]
+            if not len(idx) or not len(need):
+                break
+            pool = np.union1d(pool, need)
+            # restart from the best facet, the new ones included
+            b, fac = fs.best_bound(np.arange(fs.count), fs.T[idx], fs.R[idx])
+            keep = np.isfinite(b)
+            idx, fac = idx[keep], fac[keep]
+        if len(idx):  # left to HiGHS
+            bfac[np.isin(live, idx)] = -1
+        new = np.arange(f_before, fs.count)
+        rest = np.flatnonzero(pending[live] & (bfac >= 0))
+        if len(new) and len(rest):
+            bnd, fac = fs.best_bound(new, fs.T[live[rest]], fs.R[live[rest]])
+            up = bnd >= best[rest] - 1e-12
+            r_up = rest[up]
+            better = bnd[up] > best[r_up]
+            bfac[r_up[better]] = fac[up][better]
+            best[r_up] = np.maximum(best[r_up], bnd[up])
+            ok, sc, z = fs.certify(live[r_up], fac[up], bnd[up])
+            if ok.any():
+                put(live[r_up[ok]], fs.basic[fac[up][ok]], z[ok])
+        size *= 4
 
 
 def radial_scores(Xs, Ys, *, rts="vrs", orientation="input", nd=None, method="frontier",

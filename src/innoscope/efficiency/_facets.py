@@ -68,7 +68,8 @@ class FacetSet:
         if conv:
             sense = np.r_[sense, {"vrs": 0.0, "nirs": 1.0, "ndrs": -1.0}[rts]]
         self.sense = sense
-        self.A_cand = self.A[np.asarray(cand, dtype=np.int64)]
+        self.cand = np.asarray(cand, dtype=np.int64)
+        self.A_cand = self.A[self.cand]
         cap = 64
         self.Y = np.empty((cap, nr))
         self.B = np.empty((cap, nr, nr))
@@ -121,34 +122,55 @@ class FacetSet:
         minrc = np.minimum(rc, slack_rc)
         good &= minrc >= -PRICE_TOL
         keep = np.flatnonzero(good)
-        f0, f1 = self.count, self.count + len(keep)
-        while f1 > len(self.Y):
-            grow = len(self.Y) * 2
+        return self.store(B[keep], y[keep], np.minimum(minrc[keep], 0.0), kind[keep], basic[keep])
+
+    def store(self, B, y, minrc, kind, basic) -> np.ndarray:
+        """Append verified optimal bases (matrices, prices, least reduced cost, kinds, ids)."""
+        nr = self.nr
+        f0, f1 = self.count, self.count + len(y)
+        if f1 > len(self.Y):
+            grow = max(2 * len(self.Y), f1)
             self.Y = np.resize(self.Y, (grow, nr))
             self.B = np.resize(self.B, (grow, nr, nr))
             self.minrc = np.resize(self.minrc, grow)
             self.kind = np.resize(self.kind, (grow, nr))
             self.basic = np.resize(self.basic, (grow, nr))
-        self.Y[f0:f1] = y[keep]
-        self.B[f0:f1] = B[keep]
-        self.minrc[f0:f1] = np.minimum(minrc[keep], 0.0)
-        self.kind[f0:f1] = kind[keep]
-        self.basic[f0:f1] = basic[keep]
+        self.Y[f0:f1] = y
+        self.B[f0:f1] = B
+        self.minrc[f0:f1] = minrc
+        self.kind[f0:f1] = kind
+        self.basic[f0:f1] = basic
         self.count = f1
         return np.arange(f0, f1)
 
     def best_bound(self, fac: np.ndarray, T: np.ndarray, R: np.ndarray):
         """Best dual bound (minimisation form) over facets ``fac`` for DMUs with score columns
         ``T`` and right-hand sides ``R``: ``(bound, facet)``, bound -inf where none is usable."""
-        Yf = self.Y[fac].T
-        den = T @ Yf
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            scale = self.ctheta / den
-            obj = scale * (R @ Yf)
-        ok = np.isfinite(scale) & (scale > 0) & (self.minrc[fac][None, :] * scale >= -PRICE_TOL) & np.isfinite(obj)
-        obj = np.where(ok, obj, -np.inf)
-        j = obj.argmax(axis=1)
-        return obj[np.arange(len(obj)), j], fac[j]
+        fac = np.asarray(fac, dtype=np.int64)
+        n = len(T)
+        out_b = np.full(n, -np.inf)
+        out_f = np.zeros(n, dtype=np.int64)
+        if not len(fac) or not n:
+            return out_b, out_f
+        step = max(1, 4_000_000 // len(fac))
+        for c0 in range(0, n, step):
+            Tc, Rc = T[c0 : c0 + step], R[c0 : c0 + step]
+            Yf = self.Y[fac].T
+            den = Tc @ Yf
+            if self.ctheta < 0:
+                den = -den
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                obj = (Rc @ Yf) / den  # dual objective of the scaled prices
+            bad = ~(den > 0)
+            neg = self.minrc[fac] < 0
+            if neg.any():  # scaled reduced costs must stay within the tolerance
+                bad[:, neg] |= self.minrc[fac][neg][None, :] < -PRICE_TOL * den[:, neg]
+            obj[bad] = -np.inf
+            np.nan_to_num(obj, copy=False, nan=-np.inf, posinf=-np.inf)
+            j = obj.argmax(axis=1)
+            out_b[c0 : c0 + step] = obj[np.arange(len(obj)), j]
+            out_f[c0 : c0 + step] = fac[j]
+        return out_b, out_f
 
     def certify(self, idx: np.ndarray, fac: np.ndarray, bound: np.ndarray):
         """Try basis ``fac[i]`` for DMU ``idx[i]``.
@@ -197,3 +219,137 @@ def basis_of(eng, k: int):
         return None
     rows = -1 - bv[bv < 0]
     return k, dmus, rows
+
+
+def dual_simplex(fs: FacetSet, idx: np.ndarray, fac: np.ndarray, pool: np.ndarray, max_iter: int = 60):
+    """Batched dual simplex for DMUs ``idx``, each started from the basis of facet ``fac[i]``.
+
+    Every facet basis is dual feasible for every DMU (see the module docstring); the dual
+    simplex keeps it so while it moves towards primal feasibility, over the entering columns
+    ``pool`` (reference DMUs) and the row slacks. A DMU is solved when its basis is primal
+    feasible and, checked afterwards, dual feasible over *all* candidate columns.
+
+    Returns ``(ok, score, ids, z, need)``: solved mask, scores, basic DMU ids (-1: score or
+    slack) and values per DMU, and the candidate columns that priced out for unsolved DMUs
+    (to widen ``pool`` before a retry).
+    """
+    g, nr = len(idx), fs.nr
+    Bm = fs.B[fac]  # fancy indexing copies
+    Bm[:, :, 0] = fs.T[idx]
+    ids = fs.basic[fac].copy()
+    kind = fs.kind[fac].copy()
+    rhs = fs.R[idx]
+    slk_rows = np.flatnonzero(fs.sense != 0)
+    slk = np.zeros((nr, len(slk_rows)))
+    slk[slk_rows, np.arange(len(slk_rows))] = np.where(fs.sense[slk_rows] > 0, 1.0, -1.0)
+    pool = np.asarray(pool, dtype=np.int64)
+    C = np.hstack([fs.A[pool].T, slk])  # nr × (|pool| + slacks)
+    pid = np.r_[pool, np.full(len(slk_rows), -1, dtype=np.int64)]
+    pkind = np.ones(len(pid), dtype=np.int8)
+    ok = np.zeros(g, dtype=bool)
+    failed = np.zeros(g, dtype=bool)
+    z_out = np.zeros((g, nr))
+    y_out = np.zeros((g, nr))
+    active = np.arange(g)
+    for _ in range(max_iter):
+        if not len(active):
+            break
+        try:
+            Binv = np.linalg.inv(Bm[active])
+        except np.linalg.LinAlgError:
+            Binv = np.full((len(active), nr, nr), np.nan)
+            for i, a in enumerate(active):
+                try:
+                    Binv[i] = np.linalg.inv(Bm[a])
+                except np.linalg.LinAlgError:
+                    pass
+        z = np.einsum("gij,gj->gi", Binv, rhs[active])
+        bad = ~np.isfinite(z).all(axis=1)
+        kd = kind[active]
+        neg = np.where(np.isfinite(z), z, 0.0) < -PRIMAL_TOL
+        bad |= ((kd == 0) & (z > PRIMAL_TOL)).any(axis=1)
+        zz = np.where(neg, z, 0.0)
+        r = zz.argmin(axis=1)
+        done = ~neg.any(axis=1) & ~bad
+        bad |= (r == 0) & ~done  # the score variable would leave: not handled here
+        if done.any():
+            a = active[done]
+            ok[a] = True
+            z_out[a] = z[done]
+            y_out[a] = fs.ctheta * Binv[done, 0, :]
+        failed[active[bad]] = True
+        go = ~done & ~bad
+        if not go.any():
+            active = active[:0]
+            break
+        active, Binv, r = active[go], Binv[go], r[go]
+        rows = np.arange(len(active))
+        y = fs.ctheta * Binv[:, 0, :]
+        rho = Binv[rows, r, :]
+        alpha = rho @ C
+        d = -(y @ C)
+        elig = alpha < -1e-9
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(elig, np.maximum(d, 0.0) / -alpha, np.inf)
+        q = ratio.argmin(axis=1)
+        stuck = ~np.isfinite(ratio[rows, q])
+        failed[active[stuck]] = True
+        keep = ~stuck
+        active, r, q = active[keep], r[keep], q[keep]
+        Bm[active, :, r] = C[:, q].T
+        ids[active, r] = pid[q]
+        kind[active, r] = pkind[q]
+    failed[active] = True  # iteration limit
+    ok &= ~failed
+    # dual feasibility over every candidate column (the pool is only a part of them)
+    need = np.zeros(0, dtype=np.int64)
+    sol = np.flatnonzero(ok)
+    if len(sol):
+        y = y_out[sol]
+        worst = np.full(len(sol), np.inf)
+        arg = np.zeros(len(sol), dtype=np.int64)
+        for c0 in range(0, len(fs.A_cand), 2048):
+            rc = -(y @ fs.A_cand[c0 : c0 + 2048].T)
+            j = rc.argmin(axis=1)
+            w = rc[np.arange(len(sol)), j]
+            better = w < worst
+            worst[better], arg[better] = w[better], c0 + j[better]
+        viol = [arg[worst < -PRICE_TOL]]
+        slack_rc = np.where(fs.sense > 0, -y, np.where(fs.sense < 0, y, np.inf)).min(axis=1)
+        dual_ok = (worst >= -PRICE_TOL) & (slack_rc >= -PRICE_TOL)
+        obj_p = fs.ctheta * z_out[sol, 0]
+        obj_d = np.einsum("gi,gi->g", y, rhs[sol])
+        dual_ok &= np.abs(obj_p - obj_d) <= GAP_TOL * np.maximum(1.0, np.abs(obj_d))
+        ok[sol[~dual_ok]] = False
+        need = fs.cand[np.unique(viol[0])]
+        good = sol[dual_ok]
+        fs.store(Bm[good], y_out[good], np.minimum(np.minimum(worst, slack_rc)[dual_ok], 0.0), kind[good], ids[good])
+    return ok, z_out[:, 0], ids, z_out, need
+
+
+def vertex_pool(Xs, Ys, cand, *, rts: str, directions: int = 2048) -> np.ndarray:
+    """Candidate DMUs that maximise a price-weighted profit ``u·y − v·x`` (or, for constant
+    returns to scale, the ratio ``u·y / v·x``) for one of ``directions`` fixed positive price
+    vectors: vertices of the frontier, the columns optimal bases are made of.
+
+    Only a starting set for the dual simplex: columns missing from it are found by pricing,
+    so the result never depends on it. The price vectors are fixed (seeded) for repeatability.
+    """
+    cand = np.asarray(cand, dtype=np.int64)
+    if not len(cand):
+        return cand
+    Xc, Yc = Xs[cand], Ys[cand]
+    rng = np.random.default_rng(20240601)
+    W = rng.exponential(size=(Xc.shape[1] + Yc.shape[1], directions))
+    level = np.exp(rng.uniform(-1.5, 1.5, directions))
+    v, u = W[: Xc.shape[1]], W[Xc.shape[1] :]
+    out = []
+    for c0 in range(0, directions, 512):
+        vx, uy = Xc @ v[:, c0 : c0 + 512], Yc @ u[:, c0 : c0 + 512]
+        if rts != "vrs":
+            out.append((uy / vx).argmax(axis=0))
+        if rts != "crs":
+            # profit, input prices at a random level around the typical output/input value
+            lv = level[c0 : c0 + 512] * uy.mean(axis=0) / vx.mean(axis=0)
+            out.append((uy - vx * lv).argmax(axis=0))
+    return cand[np.unique(np.concatenate(out))]
