@@ -115,3 +115,13 @@ def test_parallel_equals_single_process():
     eng = RadialEngine(Xs, Ys, rts="vrs", full=True)
     for k in range(0, 2400, 97):
         assert one.efficiency.iloc[k] == pytest.approx(eng.solve(Xs[k], Ys[k], self_index=k).score, abs=1e-9)
+
+
+@pytest.mark.parametrize("n,ties", [(50, False), (3000, False), (1500, True)])
+def test_nondominated_equals_brute_force(n, ties):
+    from innoscope.efficiency._engine import nondominated
+
+    X, Y = data(n, 4, ties=ties)
+    Z = np.hstack([-X, Y])
+    dominated = np.array([((Z >= Z[i]).all(1) & (Z > Z[i]).any(1)).any() for i in range(n)])
+    assert sorted(nondominated(X, Y).tolist()) == np.flatnonzero(~dominated).tolist()

@@ -1,7 +1,7 @@
 """Radial DEA: CCR / BCC / NIRS, both orientations, slacks, super-efficiency, scale efficiency."""
 from __future__ import annotations
 
-import multiprocessing as mp
+import os
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,13 +12,13 @@ import pandas as pd
 from .. import __version__
 from ..errors import EfficiencyError
 from ._engine import LPFailure, RadialEngine, SlackEngine
-from ._facets import FacetSet, basis_of, dual_simplex, vertex_pool
+from ._facets import FacetSet, basis_of, dual_simplex, run_chunks, vertex_pool
 
 #: DMUs solved by HiGHS per round of the frontier pass before the new facets are used.
 _ROUND = 8
 #: HiGHS solves before the remaining DMUs go to the batched dual simplex (-1: never).
 _WARM = 64
-#: Smallest number of DMUs for which ``n_jobs`` starts worker processes.
+#: Smallest number of DMUs for which ``n_jobs`` > 1 runs the numpy stages on threads.
 _PARALLEL_MIN = 2000
 from ._validate import RTS, check_choice, nd_mask, prepare, scale_factors
 
@@ -103,36 +103,11 @@ class DEAResult:
 
 
 # --------------------------------------------------------------------------- driver
-def _pass_block(args):
-    """Worker: frontier pass over DMUs ``idx`` with its own engine and facets."""
-    Xs, Ys, rts, orientation, nd, cand, idx, labels = args
-    n = Xs.shape[0]
-    eng = RadialEngine(Xs, Ys, rts=rts, orientation=orientation, nd=nd, cand=cand)
-    score = np.full(n, np.nan)
-    lam: list = [None] * n
-    status: dict = {}
-
-    def record(k, sol):
-        if sol.status != "optimal":
-            status[k] = sol.status
-            return
-        score[k] = sol.score
-        i, v = sol.lam_idx, sol.lam_val
-        if sol.self_weight > 1e-12:
-            i, v = np.append(i, k), np.append(v, sol.self_weight)
-            eng.add_columns([k])
-        lam[k] = (i, v)
-
-    _frontier_pass(eng, Xs, Ys, idx, record, labels, rts=rts, orientation=orientation, nd=nd, lam=lam,
-                   score=score)
-    return score[idx], [lam[k] for k in idx], status, list(eng.ref)
-
-
-def _frontier_pass(eng, Xs, Ys, order, record, labels, *, rts, orientation, nd, lam, score, batch=None, warm=None):
+def _frontier_pass(eng, Xs, Ys, order, record, labels, *, rts, orientation, nd, lam, score, batch=None, warm=None, jobs=1):
     """Score DMUs ``order`` in-sample: HiGHS solves a few DMUs per round, their optimal bases
     are stored as facets, and every still-open DMU whose best facet basis is optimal for it
     (certified in numpy, see :mod:`._facets`) is scored without a solve."""
-    fs = FacetSet(Xs, Ys, rts=rts, orientation=orientation, nd=nd, cand=eng.cand)
+    fs = FacetSet(Xs, Ys, rts=rts, orientation=orientation, nd=nd, cand=eng.cand, jobs=jobs)
     pending = np.zeros(Xs.shape[0], dtype=bool)
     pending[order] = True
     live = np.asarray(order, dtype=np.int64)
@@ -214,7 +189,13 @@ def _simplex_stage(eng, fs, live, bfac, best, lam, score, pending, retries=4):
         idx, fac = live[sel], bfac[sel]
         f_before = fs.count
         for _ in range(retries):
-            ok, sc, ids, z, need = dual_simplex(fs, idx, fac, pool)
+            if fs.jobs > 1 and len(idx) >= 512:
+                parts = np.array_split(np.arange(len(idx)), fs.jobs)
+                res = run_chunks(lambda p: dual_simplex(fs, idx[p], fac[p], pool), parts, fs.jobs)
+                ok, sc, ids, z = (np.concatenate([r[i] for r in res]) for i in range(4))
+                need = np.unique(np.concatenate([r[4] for r in res]))
+            else:
+                ok, sc, ids, z, need = dual_simplex(fs, idx, fac, pool)
             if ok.any():
                 put(idx[ok], ids[ok], z[ok])
             idx = idx[~ok]
@@ -274,24 +255,12 @@ def radial_scores(Xs, Ys, *, rts="vrs", orientation="input", nd=None, method="fr
         if method == "plain":
             for k in order:
                 record(k, eng.solve(Xs[k], Ys[k], self_index=int(k), name=labels[k]))
-        elif n_jobs is not None and n_jobs != 1 and n >= _PARALLEL_MIN:
-            jobs = min(mp.cpu_count() if n_jobs in (-1, 0) else int(n_jobs), n // 1000)
-            chunks = [order[j::jobs] for j in range(jobs)]  # interleaved: similar mixes of DMUs
-            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-            args = [(Xs, Ys, rts, orientation, nd, eng.cand, c, labels) for c in chunks]
-            with ctx.Pool(len(chunks)) as pool:
-                parts = pool.map(_pass_block, args)
-            for c, (sc, lm, bad, ref) in zip(chunks, parts):
-                if bad:
-                    k = min(bad)
-                    raise EfficiencyError(f"DMU {labels[k]}: the DEA LP is {bad[k]} (check the data of this DMU)")
-                score[c] = sc
-                for k, v in zip(c.tolist(), lm):
-                    lam[k] = v
-                eng.add_columns(np.asarray(ref, dtype=np.int64))
         else:
+            jobs = 1
+            if n_jobs is not None and n_jobs != 1 and n >= _PARALLEL_MIN:
+                jobs = (os.cpu_count() or 1) if n_jobs in (-1, 0) else int(n_jobs)
             _frontier_pass(eng, Xs, Ys, order, record, labels, rts=rts, orientation=orientation, nd=nd,
-                           lam=lam, score=score)
+                           lam=lam, score=score, jobs=jobs)
         s_in = s_out = None
         if slacks:
             se = SlackEngine(eng, w_in, w_out)

@@ -98,17 +98,22 @@ def nondominated(X: np.ndarray, Y: np.ndarray, block: int = 256) -> np.ndarray:
         Zb = Z[idx]
         dom = np.zeros(len(idx), dtype=bool)
         if len(nd):
-            # chunk the existing set so memory stays bounded
-            for c0 in range(0, len(nd), 4096):
-                N = nd[c0 : c0 + 4096]
-                ge = np.ones((len(idx), len(N)), dtype=bool)
-                gt = np.zeros((len(idx), len(N)), dtype=bool)
+            # chunk the existing set so memory stays bounded; rows already found dominated
+            # are not compared again (most dominated DMUs are caught by the first chunk)
+            for c0 in range(0, len(nd), 1024):
+                open_ = np.flatnonzero(~dom)
+                if not len(open_):
+                    break
+                N = nd[c0 : c0 + 1024]
+                Zo = Zb[open_]
+                ge = np.ones((len(open_), len(N)), dtype=bool)
+                gt = np.zeros((len(open_), len(N)), dtype=bool)
                 for k in range(d):
                     a = N[:, k][None, :]
-                    b = Zb[:, k][:, None]
+                    b = Zo[:, k][:, None]
                     ge &= a >= b
                     gt |= a > b
-                dom |= (ge & gt).any(axis=1)
+                dom[open_] = (ge & gt).any(axis=1)
         # within the block
         ge = np.ones((len(idx), len(idx)), dtype=bool)
         gt = np.zeros((len(idx), len(idx)), dtype=bool)

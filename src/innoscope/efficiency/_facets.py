@@ -19,6 +19,9 @@ slacks, primal = dual objective) or taken from HiGHS.
 """
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 
 from ._engine import PRICE_TOL
@@ -29,6 +32,15 @@ PRIMAL_TOL = 1e-10
 GAP_TOL = 1e-11
 
 
+def run_chunks(fn, items, jobs: int) -> list:
+    """``[fn(i) for i in items]``, on ``jobs`` threads when more than one (numpy releases the GIL)."""
+    items = list(items)
+    if jobs <= 1 or len(items) < 2:
+        return [fn(i) for i in items]
+    with ThreadPoolExecutor(min(jobs, len(items))) as ex:
+        return list(ex.map(fn, items))
+
+
 class FacetSet:
     """Optimal bases of one radial technology (in-sample), to certify other DMUs' optima.
 
@@ -37,7 +49,9 @@ class FacetSet:
     reference DMUs (``λ``) or row slacks.
     """
 
-    def __init__(self, Xs, Ys, *, rts: str, orientation: str, nd, cand):
+    def __init__(self, Xs, Ys, *, rts: str, orientation: str, nd, cand, jobs: int = 1):
+        self.jobs = max(1, int(jobs))
+        self._lock = threading.Lock()
         Xs = np.asarray(Xs, dtype=float)
         Ys = np.asarray(Ys, dtype=float)
         n, m = Xs.shape
@@ -126,6 +140,10 @@ class FacetSet:
 
     def store(self, B, y, minrc, kind, basic) -> np.ndarray:
         """Append verified optimal bases (matrices, prices, least reduced cost, kinds, ids)."""
+        with self._lock:
+            return self._store(B, y, minrc, kind, basic)
+
+    def _store(self, B, y, minrc, kind, basic) -> np.ndarray:
         nr = self.nr
         f0, f1 = self.count, self.count + len(y)
         if f1 > len(self.Y):
@@ -153,23 +171,30 @@ class FacetSet:
         if not len(fac) or not n:
             return out_b, out_f
         step = max(1, 4_000_000 // len(fac))
-        for c0 in range(0, n, step):
+        if self.jobs > 1 and n * len(fac) > 200_000:
+            step = min(step, -(-n // self.jobs))
+        starts = range(0, n, step)
+        Yf = self.Y[fac].T
+        neg = self.minrc[fac] < 0
+        minrc_neg = self.minrc[fac][neg][None, :]
+
+        def chunk(c0):
             Tc, Rc = T[c0 : c0 + step], R[c0 : c0 + step]
-            Yf = self.Y[fac].T
             den = Tc @ Yf
             if self.ctheta < 0:
                 den = -den
             with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
                 obj = (Rc @ Yf) / den  # dual objective of the scaled prices
             bad = ~(den > 0)
-            neg = self.minrc[fac] < 0
             if neg.any():  # scaled reduced costs must stay within the tolerance
-                bad[:, neg] |= self.minrc[fac][neg][None, :] < -PRICE_TOL * den[:, neg]
+                bad[:, neg] |= minrc_neg < -PRICE_TOL * den[:, neg]
+            bad |= np.isnan(obj) | np.isinf(obj)
             obj[bad] = -np.inf
-            np.nan_to_num(obj, copy=False, nan=-np.inf, posinf=-np.inf)
             j = obj.argmax(axis=1)
             out_b[c0 : c0 + step] = obj[np.arange(len(obj)), j]
             out_f[c0 : c0 + step] = fac[j]
+
+        run_chunks(chunk, starts, self.jobs)
         return out_b, out_f
 
     def certify(self, idx: np.ndarray, fac: np.ndarray, bound: np.ndarray):
