@@ -18,6 +18,8 @@ from ._facets import FacetSet, basis_of, dual_simplex, run_chunks, vertex_pool
 _ROUND = 8
 #: HiGHS solves before the remaining DMUs go to the batched dual simplex (-1: never).
 _WARM = 64
+#: Most DMUs in one batched dual-simplex stage (bounds the memory of the stage).
+_STAGE_MAX = 2048
 #: Smallest number of DMUs for which ``n_jobs`` > 1 runs the numpy stages on threads.
 _PARALLEL_MIN = 2000
 from ._validate import RTS, check_choice, nd_mask, prepare, scale_factors
@@ -220,7 +222,7 @@ def _simplex_stage(eng, fs, live, bfac, best, lam, score, pending, retries=4):
             ok, sc, z = fs.certify(live[r_up], fac[up], bnd[up])
             if ok.any():
                 put(live[r_up[ok]], fs.basic[fac[up][ok]], z[ok])
-        size *= 4
+        size = min(4 * size, _STAGE_MAX)
 
 
 def radial_scores(Xs, Ys, *, rts="vrs", orientation="input", nd=None, method="frontier",

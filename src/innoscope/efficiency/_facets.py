@@ -170,7 +170,7 @@ class FacetSet:
         out_f = np.zeros(n, dtype=np.int64)
         if not len(fac) or not n:
             return out_b, out_f
-        step = max(1, 4_000_000 // len(fac))
+        step = max(1, 1_000_000 // len(fac))
         if self.jobs > 1 and n * len(fac) > 200_000:
             step = min(step, -(-n // self.jobs))
         starts = range(0, n, step)
@@ -312,10 +312,15 @@ def dual_simplex(fs: FacetSet, idx: np.ndarray, fac: np.ndarray, pool: np.ndarra
         y = fs.ctheta * Binv[:, 0, :]
         rho = Binv[rows, r, :]
         alpha = rho @ C
-        d = -(y @ C)
+        ratio = y @ C  # = -reduced cost; then the ratio of the dual ratio test, in place
+        np.negative(ratio, out=ratio)
+        np.maximum(ratio, 0.0, out=ratio)
         elig = alpha < -1e-9
+        np.negative(alpha, out=alpha)
         with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(elig, np.maximum(d, 0.0) / -alpha, np.inf)
+            np.divide(ratio, alpha, out=ratio)
+        ratio[~elig] = np.inf
+        del alpha, elig
         q = ratio.argmin(axis=1)
         stuck = ~np.isfinite(ratio[rows, q])
         failed[active[stuck]] = True
@@ -333,8 +338,9 @@ def dual_simplex(fs: FacetSet, idx: np.ndarray, fac: np.ndarray, pool: np.ndarra
         y = y_out[sol]
         worst = np.full(len(sol), np.inf)
         arg = np.zeros(len(sol), dtype=np.int64)
-        for c0 in range(0, len(fs.A_cand), 2048):
-            rc = -(y @ fs.A_cand[c0 : c0 + 2048].T)
+        width = max(64, 1_000_000 // len(sol))  # bounded memory
+        for c0 in range(0, len(fs.A_cand), width):
+            rc = -(y @ fs.A_cand[c0 : c0 + width].T)
             j = rc.argmin(axis=1)
             w = rc[np.arange(len(sol)), j]
             better = w < worst
