@@ -117,11 +117,11 @@ def test_parallel_equals_single_process():
         assert one.efficiency.iloc[k] == pytest.approx(eng.solve(Xs[k], Ys[k], self_index=k).score, abs=1e-9)
 
 
-@pytest.mark.parametrize("n,ties", [(50, False), (3000, False), (1500, True)])
-def test_nondominated_equals_brute_force(n, ties):
+@pytest.mark.parametrize("n,ties,jobs", [(50, False, 1), (3000, False, 1), (3000, False, 2), (1500, True, 2)])
+def test_nondominated_equals_brute_force(n, ties, jobs):
     from innoscope.efficiency._engine import nondominated
 
     X, Y = data(n, 4, ties=ties)
     Z = np.hstack([-X, Y])
     dominated = np.array([((Z >= Z[i]).all(1) & (Z > Z[i]).any(1)).any() for i in range(n)])
-    assert sorted(nondominated(X, Y).tolist()) == np.flatnonzero(~dominated).tolist()
+    assert sorted(nondominated(X, Y, jobs=jobs).tolist()) == np.flatnonzero(~dominated).tolist()

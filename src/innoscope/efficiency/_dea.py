@@ -12,7 +12,8 @@ import pandas as pd
 from .. import __version__
 from ..errors import EfficiencyError
 from ._engine import LPFailure, RadialEngine, SlackEngine
-from ._facets import FacetSet, basis_of, dual_simplex, run_chunks, vertex_pool
+from ._engine import run_chunks
+from ._facets import FacetSet, basis_of, dual_simplex, vertex_pool
 
 #: DMUs solved by HiGHS per round of the frontier pass before the new facets are used.
 _ROUND = 8
@@ -234,7 +235,10 @@ def radial_scores(Xs, Ys, *, rts="vrs", orientation="input", nd=None, method="fr
     """
     n = Xs.shape[0]
     labels = labels if labels is not None else [str(i) for i in range(n)]
-    eng = RadialEngine(Xs, Ys, rts=rts, orientation=orientation, nd=nd, full=(method == "plain"))
+    jobs = 1
+    if n_jobs is not None and n_jobs != 1 and n >= _PARALLEL_MIN:
+        jobs = (os.cpu_count() or 1) if n_jobs in (-1, 0) else max(1, int(n_jobs))
+    eng = RadialEngine(Xs, Ys, rts=rts, orientation=orientation, nd=nd, full=(method == "plain"), jobs=jobs)
     score = np.empty(n)
     lam: list = [None] * n
     in_cand = np.zeros(n, dtype=bool)
@@ -258,9 +262,6 @@ def radial_scores(Xs, Ys, *, rts="vrs", orientation="input", nd=None, method="fr
             for k in order:
                 record(k, eng.solve(Xs[k], Ys[k], self_index=int(k), name=labels[k]))
         else:
-            jobs = 1
-            if n_jobs is not None and n_jobs != 1 and n >= _PARALLEL_MIN:
-                jobs = (os.cpu_count() or 1) if n_jobs in (-1, 0) else int(n_jobs)
             _frontier_pass(eng, Xs, Ys, order, record, labels, rts=rts, orientation=orientation, nd=nd,
                            lam=lam, score=score, jobs=jobs)
         s_in = s_out = None

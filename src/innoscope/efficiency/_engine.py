@@ -18,6 +18,7 @@ basis between solves (hot start). Every solve's status is checked.
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,11 +78,42 @@ def status_name(h: highspy.Highs) -> str:
     return h.modelStatusToString(h.getModelStatus())
 
 
-def nondominated(X: np.ndarray, Y: np.ndarray, block: int = 256) -> np.ndarray:
+def run_chunks(fn, items, jobs: int) -> list:
+    """``[fn(i) for i in items]``, on ``jobs`` threads when more than one (numpy releases the GIL)."""
+    items = list(items)
+    if jobs <= 1 or len(items) < 2:
+        return [fn(i) for i in items]
+    with ThreadPoolExecutor(min(jobs, len(items))) as ex:
+        return list(ex.map(fn, items))
+
+
+def _dominated(Zb: np.ndarray, N: np.ndarray, width: int = 1024) -> np.ndarray:
+    """Rows of ``Zb`` strictly dominated by a row of ``N`` (chunked; a row found dominated is
+    not compared again: most dominated DMUs are caught by the first, strongest chunk)."""
+    dom = np.zeros(len(Zb), dtype=bool)
+    for c0 in range(0, len(N), width):
+        open_ = np.flatnonzero(~dom)
+        if not len(open_):
+            break
+        Nc = N[c0 : c0 + width]
+        Zo = Zb[open_]
+        ge = np.ones((len(open_), len(Nc)), dtype=bool)
+        gt = np.zeros((len(open_), len(Nc)), dtype=bool)
+        for k in range(Zb.shape[1]):
+            a = Nc[:, k][None, :]
+            b = Zo[:, k][:, None]
+            ge &= a >= b
+            gt |= a > b
+        dom[open_] = (ge & gt).any(axis=1)
+    return dom
+
+
+def nondominated(X: np.ndarray, Y: np.ndarray, block: int = 256, jobs: int = 1) -> np.ndarray:
     """Indices of the DMUs not strictly dominated by another (inputs lower, outputs higher).
 
     Exact and vectorised: DMUs are visited in decreasing order of a monotone key, so a DMU can
-    only be dominated by one visited earlier (or by one in its own block).
+    only be dominated by one visited earlier (or by one in its own block). ``jobs`` > 1 splits
+    each block's rows over threads.
     """
     Z = np.hstack([-X, Y])
     n, d = Z.shape
@@ -91,38 +123,19 @@ def nondominated(X: np.ndarray, Y: np.ndarray, block: int = 256) -> np.ndarray:
     spread[spread == 0] = 1.0
     key = (Z / spread).sum(axis=1)
     order = np.argsort(-key, kind="stable")
+    jobs = max(1, int(jobs))
+    block *= jobs
     kept: list[np.ndarray] = []
     nd = np.empty((0, d))
     for start in range(0, n, block):
         idx = order[start : start + block]
         Zb = Z[idx]
-        dom = np.zeros(len(idx), dtype=bool)
         if len(nd):
-            # chunk the existing set so memory stays bounded; rows already found dominated
-            # are not compared again (most dominated DMUs are caught by the first chunk)
-            for c0 in range(0, len(nd), 1024):
-                open_ = np.flatnonzero(~dom)
-                if not len(open_):
-                    break
-                N = nd[c0 : c0 + 1024]
-                Zo = Zb[open_]
-                ge = np.ones((len(open_), len(N)), dtype=bool)
-                gt = np.zeros((len(open_), len(N)), dtype=bool)
-                for k in range(d):
-                    a = N[:, k][None, :]
-                    b = Zo[:, k][:, None]
-                    ge &= a >= b
-                    gt |= a > b
-                dom[open_] = (ge & gt).any(axis=1)
-        # within the block
-        ge = np.ones((len(idx), len(idx)), dtype=bool)
-        gt = np.zeros((len(idx), len(idx)), dtype=bool)
-        for k in range(d):
-            a = Zb[:, k][None, :]
-            b = Zb[:, k][:, None]
-            ge &= a >= b
-            gt |= a > b
-        dom |= (ge & gt).any(axis=1)
+            parts = np.array_split(np.arange(len(idx)), jobs) if jobs > 1 and len(nd) > 1024 else [np.arange(len(idx))]
+            dom = np.concatenate(run_chunks(lambda p: _dominated(Zb[p], nd), parts, jobs))
+        else:
+            dom = np.zeros(len(idx), dtype=bool)
+        dom |= _dominated(Zb, Zb, width=len(Zb))  # within the block
         keep = idx[~dom]
         kept.append(keep)
         nd = np.vstack([nd, Z[keep]])
@@ -153,7 +166,7 @@ class RadialEngine:
     cand : candidate reference DMUs, when already known (must contain every non-dominated DMU).
     """
 
-    def __init__(self, Xr, Yr, *, rts="vrs", orientation="input", nd=None, full=False, cand=None):
+    def __init__(self, Xr, Yr, *, rts="vrs", orientation="input", nd=None, full=False, cand=None, jobs=1):
         self.Xr = np.ascontiguousarray(Xr, dtype=float)
         self.Yr = np.ascontiguousarray(Yr, dtype=float)
         self.n, self.m = self.Xr.shape
@@ -168,7 +181,7 @@ class RadialEngine:
         elif cand is not None:  # a known superset of the non-dominated DMUs
             self.cand = np.asarray(cand, dtype=np.int64)
         else:
-            self.cand = nondominated(self.Xr, self.Yr)
+            self.cand = nondominated(self.Xr, self.Yr, jobs=jobs)
         # column vectors (rows of the LP) of the candidates, for pricing
         parts = [self.Xr[self.cand], self.Yr[self.cand]]
         if self.conv:

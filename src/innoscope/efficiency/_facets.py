@@ -20,25 +20,15 @@ slacks, primal = dual objective) or taken from HiGHS.
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from ._engine import PRICE_TOL
+from ._engine import PRICE_TOL, run_chunks
 
 #: Primal feasibility tolerance of a reused basis (values of basic variables, scaled data).
 PRIMAL_TOL = 1e-10
 #: Largest gap between the primal and the dual objective of a certified basis.
 GAP_TOL = 1e-11
-
-
-def run_chunks(fn, items, jobs: int) -> list:
-    """``[fn(i) for i in items]``, on ``jobs`` threads when more than one (numpy releases the GIL)."""
-    items = list(items)
-    if jobs <= 1 or len(items) < 2:
-        return [fn(i) for i in items]
-    with ThreadPoolExecutor(min(jobs, len(items))) as ex:
-        return list(ex.map(fn, items))
 
 
 class FacetSet:
