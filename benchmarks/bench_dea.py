@@ -6,7 +6,8 @@ r is a Cobb–Douglas frontier ``exp(log(x) @ B[:, r])`` with the exponent matri
 common half-normal inefficiency ``exp(-|N(0, 0.3²)|)`` per DMU.
 
 For each size the script prints the median time of ``--repeat`` runs of ``innoscope.efficiency.dea``
-(frontier-first column generation, scores only), the plain one-LP-per-DMU method on the same
+(frontier pass: a few HiGHS solves, reused optimal bases and a batched numpy dual simplex,
+every score certified optimal; scores only), the plain one-LP-per-DMU method on the same
 HiGHS engine (all DMUs in every LP; up to ``--plain-max`` DMUs, a random subset of 200 DMUs
 checked beyond that), the largest score difference between the two, peak memory (tracemalloc
 for numpy/pandas allocations in a separate untimed run up to 10,000 DMUs, and the process's max RSS), and with ``--peers`` pyDEA and

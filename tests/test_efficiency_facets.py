@@ -125,3 +125,23 @@ def test_nondominated_equals_brute_force(n, ties, jobs):
     Z = np.hstack([-X, Y])
     dominated = np.array([((Z >= Z[i]).all(1) & (Z > Z[i]).any(1)).any() for i in range(n)])
     assert sorted(nondominated(X, Y, jobs=jobs).tolist()) == np.flatnonzero(~dominated).tolist()
+
+
+@pytest.mark.parametrize("how", ["short simplex", "no simplex", "no vertex pool"])
+def test_fallbacks_give_the_same_scores(monkeypatch, how):
+    """Whatever the dual simplex leaves open (iteration cap, missing columns) HiGHS solves."""
+    from innoscope.efficiency import _facets
+
+    if how == "short simplex":
+        real = _facets.dual_simplex
+        monkeypatch.setattr(_dea, "dual_simplex", lambda *a, **k: real(*a, **{**k, "max_iter": 2}))
+    elif how == "no simplex":
+        monkeypatch.setattr(_dea, "_WARM", -1)
+    else:
+        monkeypatch.setattr(_dea, "vertex_pool", lambda X, Y, cand, rts: np.zeros(0, dtype=np.int64))
+    X, Y = data(400, 9)
+    Xs, Ys = X / X.mean(0), Y / Y.mean(0)
+    for orientation in ("input", "output"):
+        got, lam, _, _ = _dea.radial_scores(Xs, Ys, rts="vrs", orientation=orientation)
+        np.testing.assert_allclose(got, plain(Xs, Ys, "vrs", orientation), atol=1e-9, rtol=0)
+        assert all(lam[k] is not None for k in range(400))

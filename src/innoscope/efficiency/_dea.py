@@ -11,9 +11,9 @@ import pandas as pd
 
 from .. import __version__
 from ..errors import EfficiencyError
-from ._engine import LPFailure, RadialEngine, SlackEngine
-from ._engine import run_chunks
+from ._engine import LPFailure, RadialEngine, SlackEngine, run_chunks
 from ._facets import FacetSet, basis_of, dual_simplex, vertex_pool
+from ._validate import RTS, check_choice, nd_mask, prepare, scale_factors
 
 #: DMUs solved by HiGHS per round of the frontier pass before the new facets are used.
 _ROUND = 8
@@ -23,7 +23,6 @@ _WARM = 64
 _STAGE_MAX = 2048
 #: Smallest number of DMUs for which ``n_jobs`` > 1 runs the numpy stages on threads.
 _PARALLEL_MIN = 2000
-from ._validate import RTS, check_choice, nd_mask, prepare, scale_factors
 
 #: Scores within this distance of 1 count as efficient; slacks above it (in scaled units) count.
 EFF_TOL = 1e-8
@@ -192,6 +191,8 @@ def _simplex_stage(eng, fs, live, bfac, best, lam, score, pending, retries=4):
         idx, fac = live[sel], bfac[sel]
         f_before = fs.count
         for _ in range(retries):
+            if not len(idx):
+                break
             if fs.jobs > 1 and len(idx) >= 512:
                 parts = np.array_split(np.arange(len(idx)), fs.jobs)
                 res = run_chunks(lambda p: dual_simplex(fs, idx[p], fac[p], pool), parts, fs.jobs)
@@ -209,8 +210,7 @@ def _simplex_stage(eng, fs, live, bfac, best, lam, score, pending, retries=4):
             b, fac = fs.best_bound(np.arange(fs.count), fs.T[idx], fs.R[idx])
             keep = np.isfinite(b)
             idx, fac = idx[keep], fac[keep]
-        if len(idx):  # left to HiGHS
-            bfac[np.isin(live, idx)] = -1
+        bfac[sel[pending[live[sel]]]] = -1  # whatever this stage did not settle is left to HiGHS
         new = np.arange(f_before, fs.count)
         rest = np.flatnonzero(pending[live] & (bfac >= 0))
         if len(new) and len(rest):
