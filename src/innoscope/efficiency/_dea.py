@@ -356,10 +356,12 @@ def dea(X, Y, *, model: str = "bcc", orientation: str = "input", rts: str | None
     dmus : sequence, optional
         DMU names (default: the DataFrame index, else 1..n).
     method : {"frontier", "plain"}
-        ``frontier`` (default) solves against the non-dominated candidates by column
-        generation; ``plain`` solves one LP over all DMUs per DMU. Both give the same optimum.
+        ``frontier`` (default): a few HiGHS solves by column generation over the
+        non-dominated candidates, then reused optimal bases and a batched dual simplex, every
+        score certified optimal (see docs/efficiency.md); ``plain`` solves one LP over all
+        DMUs per DMU. Both give the same optimum.
     n_jobs : int
-        Processes for the second stage (``-1``: all cores); used from 2,000 DMUs on.
+        Threads for the numpy stages (``-1``: all cores); used from 2,000 DMUs on.
 
     Returns
     -------

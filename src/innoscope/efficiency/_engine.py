@@ -88,14 +88,17 @@ def run_chunks(fn, items, jobs: int) -> list:
 
 
 def _dominated(Zb: np.ndarray, N: np.ndarray, width: int = 1024) -> np.ndarray:
-    """Rows of ``Zb`` strictly dominated by a row of ``N`` (chunked; a row found dominated is
-    not compared again: most dominated DMUs are caught by the first, strongest chunk)."""
+    """Rows of ``Zb`` strictly dominated by a row of ``N`` (in chunks of growing width; a row
+    found dominated is not compared again: most dominated DMUs are caught by the first,
+    strongest rows of ``N``)."""
     dom = np.zeros(len(Zb), dtype=bool)
-    for c0 in range(0, len(N), width):
+    c0, w = 0, min(width, 128)
+    while c0 < len(N):
         open_ = np.flatnonzero(~dom)
         if not len(open_):
             break
-        Nc = N[c0 : c0 + width]
+        Nc = N[c0 : c0 + w]
+        c0, w = c0 + w, min(2 * w, width)
         Zo = Zb[open_]
         ge = np.ones((len(open_), len(Nc)), dtype=bool)
         gt = np.zeros((len(open_), len(Nc)), dtype=bool)
