@@ -145,3 +145,22 @@ def test_fallbacks_give_the_same_scores(monkeypatch, how):
         got, lam, _, _ = _dea.radial_scores(Xs, Ys, rts="vrs", orientation=orientation)
         np.testing.assert_allclose(got, plain(Xs, Ys, "vrs", orientation), atol=1e-9, rtol=0)
         assert all(lam[k] is not None for k in range(400))
+
+
+@pytest.mark.parametrize("model,orientation", [("bcc", "input"), ("bcc", "output"), ("ccr", "input")])
+def test_slacks_after_frontier_pass_equal_plain(model, orientation):
+    """Phase II (max slacks) runs on the peers found in phase I; its optimum is the plain one."""
+    X, Y = data(300, 21)
+    a = dea(X, Y, model=model, orientation=orientation, slacks=True)
+    b = dea(X, Y, model=model, orientation=orientation, slacks=True, method="plain")
+    np.testing.assert_allclose(a.efficiency, b.efficiency, atol=1e-9, rtol=0)
+    tot_a = a.slacks_in.sum(axis=1) + a.slacks_out.sum(axis=1)
+    tot_b = b.slacks_in.sum(axis=1) + b.slacks_out.sum(axis=1)
+    np.testing.assert_allclose(tot_a, tot_b, atol=1e-6, rtol=1e-6)
+    assert (a.status == b.status).all()
+    for k in range(0, 300, 29):
+        lam = a.lambdas[a.lambdas.dmu == a.efficiency.index[k]]
+        w = np.zeros(300)
+        w[[list(a.efficiency.index).index(q) for q in lam.peer]] = lam.weight
+        np.testing.assert_allclose(w @ X, a.targets_in.iloc[k].to_numpy(), rtol=1e-8)
+        np.testing.assert_allclose(w @ Y, a.targets_out.iloc[k].to_numpy(), rtol=1e-8)

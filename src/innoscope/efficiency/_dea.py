@@ -266,6 +266,11 @@ def radial_scores(Xs, Ys, *, rts="vrs", orientation="input", nd=None, method="fr
                            lam=lam, score=score, jobs=jobs)
         s_in = s_out = None
         if slacks:
+            if method != "plain":
+                # phase II starts from the phase-I optimum: its peers must be columns of the model
+                used = [i for i, _ in lam if i is not None and len(i)]
+                if used:
+                    eng.add_columns(np.unique(np.concatenate(used)))
             se = SlackEngine(eng, w_in, w_out)
             s_in = np.zeros(Xs.shape)
             s_out = np.zeros(Ys.shape)
