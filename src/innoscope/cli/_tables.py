@@ -31,13 +31,13 @@ def ranking_table(result, *, year=None, lang="zh", limit=None) -> Table:
             continue
         t.add_column(str(col), justify="right")
     t.add_column("梯队" if lang == "zh" else "Tier", justify="right")
-    from ..regions_util import region_label
+    from ..regions import display_name
 
     rows = summary.iterrows()
     for i, (region, row) in enumerate(rows):
         if limit is not None and i >= limit:
             break
-        cells = [_fmt(row["rank"]), region_label(region, result.labels, lang)]
+        cells = [_fmt(row["rank"]), display_name(region, result.labels, lang)]
         cells += [_fmt(row[c]) for c in summary.columns if c not in ("rank", "tier")]
         cells.append(_fmt(row["tier"]))
         t.add_row(*cells)

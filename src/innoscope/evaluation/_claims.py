@@ -42,9 +42,9 @@ class _Ctx:
         return self.ev.year
 
     def name(self, code: str) -> str:
-        from ..regions_util import region_label
+        from ..regions import display_name
 
-        return region_label(code, None, "zh")
+        return display_name(code)
 
     def names(self, codes) -> str:
         return "、".join(self.name(c) for c in codes) if len(codes) else "—"

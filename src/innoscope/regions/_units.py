@@ -78,3 +78,15 @@ def normalise_units(units: Iterable[object], *, mode: str = "auto",
     if problems:
         raise RegionError(problems)
     return codes, True
+
+
+def display_name(region: str, labels: dict | None = None, lang: str = "zh") -> str:
+    """A readable name: the registry's name for a GB/T 2260 code, else the input label.
+
+    >>> display_name("440000"), display_name("440000", lang="en"), display_name("DEU")
+    ('广东', 'Guangdong', 'DEU')
+    """
+    try:
+        return registry().name(str(region), lang=lang)
+    except RegionError:
+        return (labels or {}).get(region, str(region))
