@@ -12,31 +12,11 @@ from ._common import cli_errors, console, split_list
 
 
 def read_table(path: str) -> pd.DataFrame:
-    """Read CSV (utf-8, utf-8-sig or gb18030), XLSX or Parquet; every column as text first."""
-    p = Path(path)
-    if not p.exists():
-        raise EfficiencyError(f"{path}: no such file")
-    suffix = p.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm", ".xls"):
-            return pd.read_excel(p, dtype=object)
-        if suffix in (".parquet", ".pq"):
-            return pd.read_parquet(p)
-    except Exception as exc:  # unreadable file: one line, no traceback
-        raise EfficiencyError(f"{path}: cannot be read ({type(exc).__name__}: {exc})") from None
-    raw = p.read_bytes()
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        import io
+    """Read CSV (utf-8, utf-8-sig or gb18030), XLSX or Parquet; empty cells become missing."""
+    from ..panel import read_table as read_any
 
-        try:
-            return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
-        except Exception as exc:
-            raise EfficiencyError(f"{path}: cannot be read as CSV ({exc})") from None
-    raise EfficiencyError(f"{path}: not UTF-8 or GB18030 text")
+    df, _ = read_any(path)
+    return df.replace({"": None}).infer_objects()
 
 
 def _columns(df: pd.DataFrame, wanted: list[str], what: str) -> list[str]:
