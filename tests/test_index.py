@@ -125,3 +125,13 @@ def test_minmax_within_range_and_equal_weights_mean(values, lohi):
     s = res.scores
     assert ((s[["a", "b"]] >= lo - 1e-9) & (s[["a", "b"]] <= hi + 1e-9)).all().all()
     np.testing.assert_allclose(s["idx"], (s["a"] + s["b"]) / 2, rtol=1e-12, atol=1e-9)
+
+
+def test_imputed_cells_listed_with_their_filled_value(asem_paths):
+    res = build_index(asem_paths[0], asem_paths[1], impute__method="mean")
+    imp = res.imputed_frame()
+    assert list(imp.columns) == ["region", "year", "indicator", "value"]
+    assert len(imp) == int(res.raw.isna().to_numpy().sum())
+    row = imp.iloc[0]
+    column = res.raw[row["indicator"]]
+    assert row["value"] == pytest.approx(column.mean())

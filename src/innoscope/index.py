@@ -53,6 +53,8 @@ class IndexResult:
         Framework nodes dropped because the data lack them.
     imputed : DataFrame
         Boolean mask of imputed cells.
+    filled : DataFrame
+        Indicator values after imputation, before treatment.
     treatment : DataFrame
         Points changed by outlier treatment.
     labels : dict
@@ -70,6 +72,7 @@ class IndexResult:
     params: dict
     dropped: tuple[str, ...] = ()
     imputed: pd.DataFrame = field(default_factory=pd.DataFrame)
+    filled: pd.DataFrame = field(default_factory=pd.DataFrame)
     treatment: pd.DataFrame = field(default_factory=pd.DataFrame)
     labels: dict = field(default_factory=dict)
     provenance: dict = field(default_factory=dict)
@@ -107,6 +110,13 @@ class IndexResult:
         out["_o"] = out["code"].map(order)
         out = out.sort_values(["year", "_o", "rank", "region"], kind="stable").drop(columns="_o")
         return out.reset_index(drop=True)[["region", "year", "code", "level", "score", "rank"]]
+
+    def imputed_frame(self, year: int | None = None) -> pd.DataFrame:
+        """Imputed cells: ``region, year, indicator, value`` (the value filled in, before treatment)."""
+        out = _imputations(self.filled, self.imputed)
+        if year is not None:
+            out = out[out["year"] == year]
+        return out.reset_index(drop=True)
 
     def tiers_frame(self, year: int | None = None) -> pd.DataFrame:
         """``region, year, score, rank, tier`` for the root node, best first."""
@@ -201,6 +211,7 @@ class Index(Estimator):
         impute, treat, normalise = clone(self.impute), clone(self.treat), clone(self.normalise)
         weights, aggregate, tiers = clone(self.weights), clone(self.aggregate), clone(self.tiers)
         X = impute.fit_transform(raw, fw)
+        filled = X
         X = treat.fit_transform(X, fw)
         N = normalise.fit_transform(X, fw)
         w = weights.fit(N, fw).weights_
@@ -209,12 +220,22 @@ class Index(Estimator):
         return IndexResult(
             framework=fw, scores=scores, raw=raw, treated=X, weights=w, tiers=tier,
             params=self.get_params(deep=False), dropped=fw.dropped,
-            imputed=getattr(impute, "imputed_", pd.DataFrame()),
+            imputed=getattr(impute, "imputed_", pd.DataFrame()), filled=filled,
             treatment=getattr(treat, "treated_", pd.DataFrame()),
             labels=dict(panel.labels),
             provenance={"innoscope": __version__, "framework": fw.name, "data": panel.source,
                         "params": _describe(self.get_params(deep=True))},
         )
+
+
+def _imputations(X: pd.DataFrame, mask: pd.DataFrame | None) -> pd.DataFrame:
+    cols = ["region", "year", "indicator", "value"]
+    if mask is None or mask.empty or not mask.to_numpy().any():
+        return pd.DataFrame(columns=cols)
+    r, c = np.nonzero(mask.to_numpy())
+    idx = X.index[r]
+    return pd.DataFrame({"region": idx.get_level_values("region"), "year": idx.get_level_values("year"),
+                         "indicator": X.columns[c], "value": X.to_numpy()[r, c]})[cols]
 
 
 def _wide(long: pd.DataFrame, indicators, factorized=None) -> pd.DataFrame:

@@ -58,4 +58,19 @@ def run_index(data=None, *, framework="caict2022", config=None, year=None, out="
     d = out_dir(out)
     paths = [write_csv(result.to_frame(year), Path(d) / "scores.csv"),
              write_csv(result.tiers_frame(year), Path(d) / "tiers.csv")]
+    paths += write_adjustments(result, d, year)
     return result, paths
+
+
+def write_adjustments(result: IndexResult, d: Path, year=None) -> list[Path]:
+    """``imputed.csv`` and ``treatment.csv`` when imputation or treatment changed anything."""
+    paths = []
+    imputed = result.imputed_frame(year)
+    if not imputed.empty:
+        paths.append(write_csv(imputed, Path(d) / "imputed.csv"))
+    treated = result.treatment
+    if not treated.empty:
+        if year is not None:
+            treated = treated[treated["year"] == year]
+        paths.append(write_csv(treated, Path(d) / "treatment.csv"))
+    return paths

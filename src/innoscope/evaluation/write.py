@@ -17,6 +17,9 @@ def write_evaluation(ev, out) -> list[Path]:
         write_csv(ev.dispersion, d / "dispersion.csv"),
         write_csv(ev.coverage, d / "coverage.csv"),
     ]
+    from ..workflows import write_adjustments
+
+    paths += write_adjustments(ev.index, d, ev.year)
     if ev.efficiency is not None:
         paths.append(write_csv(ev.efficiency, d / "efficiency.csv"))
     if not ev.strengths.empty:
