@@ -59,19 +59,24 @@ def test_config_unknown_key_and_method_suggest(tmp_path, asem_paths):
     assert "did you mean 'range'" in r.output
 
 
-def test_missing_indicators_drop_via_config(tmp_path):
+def test_missing_indicators_follow_the_config(tmp_path):
+    """The study's default drops uncovered indicators and says which; "error" refuses them."""
     data = tmp_path / "d.csv"
     data.write_text("region,year,indicator,value\n" + "".join(
         f"{r},2021,rd_fte,{v}\n{r},2021,rd_intensity,{v / 10}\n"
         for r, v in [("北京", 30.0), ("上海", 20.0), ("广东", 50.0)]), encoding="utf-8")
     r = runner.invoke(app, ["index", str(data), "--out", str(tmp_path / "o")])
-    assert r.exit_code == 2 and "missing_indicators" in r.output
-    cfg = tmp_path / "c.toml"
-    cfg.write_text('[index]\nmissing_indicators = "drop"\n', encoding="utf-8")
-    r = runner.invoke(app, ["index", str(data), "-c", str(cfg), "--out", str(tmp_path / "o")])
     assert r.exit_code == 0, r.output
+    assert "left out 15 of 17 indicators" in r.output and "head_firms (0/3)" in r.output
     tiers = pd.read_csv(tmp_path / "o" / "tiers.csv", dtype={"region": str})
     assert tiers["region"].iloc[0] == "440000"
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[index]\nmissing_indicators = "error"\n', encoding="utf-8")
+    r = runner.invoke(app, ["index", str(data), "-c", str(cfg), "--out", str(tmp_path / "o2")])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    lines = [ln for ln in r.output.splitlines() if ln.startswith("error:")]
+    assert len(lines) == 16 and any("'head_firms'" in ln and "covers 0 of 3" in ln for ln in lines)
+    assert not (tmp_path / "o2").exists()
 
 
 def test_docs_cover_every_command():

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from innoscope.cli import app
 from innoscope.errors import PanelError
-from innoscope.evaluation import evaluate
+from innoscope.evaluation import run as evaluate
 
 from .conftest import SHARED
 
@@ -80,7 +80,7 @@ def test_unknown_year_and_empty_framework(user_csv, tmp_path):
     fw.write_text("code,parent\nidx,\nfoo,idx\nbar,idx\n", encoding="utf-8")
     data = tmp_path / "d.csv"
     data.write_text("region,year,indicator,value\nA,2021,rd_expenditure,1\n", encoding="utf-8")
-    with pytest.raises(PanelError, match="none of the 2 indicators"):
+    with pytest.raises(PanelError, match="indicator 'rd_expenditure' is not in framework"):
         evaluate(data, framework=fw)
 
 

@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from innoscope.cli import app
-from innoscope.evaluation import evaluate
-from innoscope.report import write_report
+from innoscope.evaluation import run as evaluate
+from innoscope.report import build_report as write_report
 from innoscope.report._pdf import find_chromium
 
 from .conftest import SHARED

@@ -548,7 +548,7 @@ def build(shared: Path, out: Path = OUT, doc: Path | None = DOC) -> int:
     checks = pd.concat([gaps, pd.DataFrame(shift_rows + dup_rows + seed_crosschecks(prov),
                                            columns=CHECK_COLUMNS)], ignore_index=True)
 
-    framework = pd.read_csv(REPO / "src" / "innoscope" / "framework" / "data" / "caict2022.csv")
+    framework = pd.read_csv(REPO / "src" / "innoscope" / "studies" / "caict2022" / "framework.csv")
     mapping = build_mapping(prov, cat, framework)
     cov = coverage_table(prov, mapping)
     if problems:

@@ -2,7 +2,7 @@
 
 The public API, imported lazily (charts and reports need the ``report`` extra)::
 
-    from innoscope import load_framework, read_panel, Index, evaluate, dea, report
+    from innoscope import evaluate, build_report, load_study, Index, dea
 
 >>> import innoscope
 >>> innoscope.load_framework("caict2022").summary()
@@ -14,22 +14,27 @@ import importlib
 
 __version__ = "0.1.0"
 
+# public name → (module, attribute)
 _API = {
-    "load_framework": "framework",
-    "Framework": "framework",
-    "read_panel": "panel",
-    "Panel": "panel",
-    "Index": "index",
-    "IndexResult": "index",
-    "build_index": "index",
-    "Tier": "tiers",
-    "evaluate": "evaluation",
-    "EvaluationResult": "evaluation",
-    "dea": "efficiency",
-    "sbm": "efficiency",
-    "malmquist": "efficiency",
-    "registry": "regions",
-    "report": "report",
+    "load_study": ("studies", "load_study"),
+    "load_framework": ("framework", "load_framework"),
+    "Framework": ("framework", "Framework"),
+    "read_panel": ("panel", "read_panel"),
+    "Panel": ("panel", "Panel"),
+    "Impute": ("steps", "Impute"),
+    "Treat": ("steps", "Treat"),
+    "Normalise": ("steps", "Normalise"),
+    "Weight": ("steps", "Weight"),
+    "Aggregate": ("steps", "Aggregate"),
+    "Tier": ("tiers", "Tier"),
+    "Index": ("index", "Index"),
+    "IndexResult": ("index", "IndexResult"),
+    "evaluate": ("evaluation", "run"),
+    "EvaluationResult": ("evaluation", "EvaluationResult"),
+    "dea": ("efficiency", "dea"),
+    "malmquist": ("efficiency", "malmquist"),
+    "registry": ("regions", "registry"),
+    "build_report": ("report", "build_report"),
 }
 
 __all__ = sorted(_API)
@@ -37,8 +42,10 @@ __all__ = sorted(_API)
 
 def __getattr__(name: str):
     if name in _API:
-        module = importlib.import_module(f".{_API[name]}", __name__)
-        return getattr(module, name)
+        module, attr = _API[name]
+        value = getattr(importlib.import_module(f".{module}", __name__), attr)
+        globals()[name] = value  # later lookups skip this hook, whatever submodules are imported
+        return value
     raise AttributeError(f"module 'innoscope' has no attribute {name!r}")
 
 

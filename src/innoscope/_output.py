@@ -1,11 +1,13 @@
-"""Writing result tables: UTF-8 CSV, full precision, missing values as empty fields."""
+"""Writing results: atomic UTF-8 CSV files (full precision, missing values as empty fields)."""
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["write_csv", "out_dir"]
+__all__ = ["write_csv", "out_dir", "atomic_path", "write_results"]
 
 
 def out_dir(path: "str | Path") -> Path:
@@ -14,8 +16,44 @@ def out_dir(path: "str | Path") -> Path:
     return p
 
 
+class atomic_path:
+    """A temporary path beside ``path`` that replaces it on success and vanishes on failure.
+
+    >>> import pathlib, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> with atomic_path(d / "a.txt") as tmp:
+    ...     _ = tmp.write_text("x")
+    >>> (d / "a.txt").read_text(), sorted(p.name for p in d.iterdir())
+    ('x', ['a.txt'])
+    """
+
+    def __init__(self, path: "str | Path"):
+        self.path = Path(path)
+
+    def __enter__(self) -> Path:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent)
+        os.close(fd)
+        self.tmp = Path(name)
+        return self.tmp
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            os.replace(self.tmp, self.path)
+        else:
+            self.tmp.unlink(missing_ok=True)
+
+
 def write_csv(df: pd.DataFrame, path: "str | Path") -> Path:
-    """Write ``df`` as UTF-8 CSV with full float precision and empty missing cells."""
+    """Write ``df`` as UTF-8 CSV with full float precision and empty missing cells, atomically."""
     p = Path(path)
-    df.to_csv(p, index=False, encoding="utf-8", na_rep="", float_format=None, lineterminator="\n")
+    with atomic_path(p) as tmp:
+        df.to_csv(tmp, index=False, encoding="utf-8", na_rep="", float_format=None, lineterminator="\n")
     return p
+
+
+def write_results(result, out: "str | Path", year: int | None = None) -> list[Path]:
+    """Write every non-empty table of an :class:`~innoscope.evaluation.EvaluationResult`
+    as ``<name>.csv`` into ``out`` (``scores`` and ``tiers`` for ``year``, or all years)."""
+    d = out_dir(out)
+    return [write_csv(df, d / f"{name}.csv") for name, df in result.tables(year).items()]

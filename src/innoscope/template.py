@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ConfigError
+from .errors import ConfigError, FrameworkError
+from .studies import DEFAULT_STUDY
 
 __all__ = ["write_template", "parse_years", "template_regions", "notes_frame"]
 
@@ -87,14 +88,14 @@ def _framework(framework):
     return framework
 
 
-def notes_frame(framework="caict2022") -> pd.DataFrame:
+def notes_frame(framework=DEFAULT_STUDY) -> pd.DataFrame:
     """One row per indicator: names, unit, tree position, embedded series and filling hints."""
     fw = _framework(framework)
     try:
         from .datasets import load_mapping
 
         mapping = load_mapping(fw.name).set_index("indicator")
-    except Exception:  # no embedded mapping for this framework
+    except FrameworkError:  # no embedded mapping for this framework
         mapping = pd.DataFrame()
     t = fw.table
     rows = []
@@ -129,7 +130,7 @@ def notes_frame(framework="caict2022") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=NOTES_COLUMNS)
 
 
-def write_template(path, framework="caict2022", regions: str = "provinces", years=(2016, 2021)) -> Path:
+def write_template(path, framework=DEFAULT_STUDY, regions: str = "provinces", years=(2016, 2021)) -> Path:
     """Write an empty, documented Excel panel to fill in.
 
     Parameters

@@ -60,6 +60,24 @@ def cli_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+DataArg = typer.Argument(None, help="Panel file (CSV/XLSX/Parquet) or 'embedded' (default: the study's data).")
+StudyOpt = typer.Option(None, "--study", "-s",
+                        help="Shipped study name or a study folder (default caict2022).")
+FrameworkOpt = typer.Option(None, "--framework", "-f",
+                            help="Framework name or CSV/TOML path (replaces the study's framework).")
+SetOpt = typer.Option(None, "--set", help="Config item section.key=value (repeatable), e.g. normalise.method=zscore.")
+
+
+def print_notes(ev) -> None:
+    """Say which indicators an evaluation left out for lack of data."""
+    if ev.dropped:
+        cov = ev.coverage.set_index("indicator")
+        err_console.print(f"note: left out {len(ev.dropped)} of {len(cov)} indicators without enough "
+                          f"data in {ev.year}: " + ", ".join(
+                              f"{c} ({cov.at[c, 'n_regions']}/{cov.at[c, 'n_total']})" for c in ev.dropped),
+                          markup=False)
+
+
 def split_list(value: str | None) -> list[str]:
     """``"a,b , c"`` → ``["a", "b", "c"]``."""
     if not value:

@@ -1,4 +1,4 @@
-"""``innoscope evaluate``: the seed's analysis with the reproduction table."""
+"""``innoscope index`` and ``innoscope evaluate``: one :func:`innoscope.evaluation.run` each."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,15 +7,45 @@ from typing import Optional
 import typer
 
 from . import app
-from ._common import cli_errors, console
+from ._common import DataArg, FrameworkOpt, SetOpt, StudyOpt, cli_errors, console, print_notes
+
+
+@app.command("index")
+@cli_errors
+def index_cmd(
+    data: Optional[str] = DataArg,
+    study: Optional[str] = StudyOpt,
+    framework: Optional[str] = FrameworkOpt,
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML config file."),
+    sets: Optional[list[str]] = SetOpt,
+    year: Optional[int] = typer.Option(None, "--year", "-y", help="Write only this year's rows."),
+    out: Path = typer.Option(..., "--out", "-o", help="Output directory."),
+    lang: str = typer.Option("zh", "--lang", help="Language of the printed table: zh or en."),
+) -> None:
+    """Build the index; write DIR/scores.csv, DIR/tiers.csv, DIR/coverage.csv and print the ranking.
+
+    Example: innoscope index my_data.xlsx --study caict2022 --year 2021 --out results
+    """
+    from .._output import write_results
+    from ..evaluation import run
+    from ._tables import ranking_table
+
+    ev = run(data, config, study=study, framework=framework, year=year, stages=("index",), sets=sets or ())
+    paths = write_results(ev, out, year)
+    print_notes(ev)
+    console.print(ranking_table(ev, year=year, lang=lang))
+    for p in paths:
+        console.print(f"wrote {p}")
 
 
 @app.command("evaluate")
 @cli_errors
 def evaluate_cmd(
-    data: Optional[str] = typer.Argument(None, help="Panel file or 'embedded' (default)."),
-    framework: str = typer.Option("caict2022", "--framework", "-f", help="Framework name or path."),
+    data: Optional[str] = DataArg,
+    study: Optional[str] = StudyOpt,
+    framework: Optional[str] = FrameworkOpt,
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML config file."),
+    sets: Optional[list[str]] = SetOpt,
     year: Optional[int] = typer.Option(None, "--year", "-y", help="Evaluated year (default 2021)."),
     out: Path = typer.Option(..., "--out", "-o", help="Output directory."),
     lang: str = typer.Option("zh", "--lang", help="zh or en for printed tables."),
@@ -24,13 +54,14 @@ def evaluate_cmd(
 
     Example: innoscope evaluate --year 2021 --out results
     """
-    from ..evaluation import evaluate
-    from ..evaluation.write import write_evaluation
+    from .._output import write_results
+    from ..evaluation import run
     from ._tables import ranking_table, reproduction_table_view
 
-    ev = evaluate(data, framework=framework, config=config, year=year)
-    paths = write_evaluation(ev, out)
-    console.print(ranking_table(ev.index, year=ev.year, lang=lang))
+    ev = run(data, config, study=study, framework=framework, year=year, sets=sets or ())
+    paths = write_results(ev, out, ev.year)
+    print_notes(ev)
+    console.print(ranking_table(ev, year=ev.year, lang=lang))
     if not ev.reproduction.empty:
         console.print(reproduction_table_view(ev.reproduction))
     for p in paths:

@@ -6,27 +6,29 @@ from typing import Optional
 import typer
 
 from . import app
-from ._common import cli_errors, console
+from ._common import FrameworkOpt, StudyOpt, cli_errors, console
 
 
 @app.command("validate")
 @cli_errors
 def validate_cmd(
     data: str = typer.Argument(..., help="Panel file (CSV/XLSX/Parquet)."),
-    framework: str = typer.Option("caict2022", "--framework", "-f", help="Framework name or path."),
+    study: Optional[str] = StudyOpt,
+    framework: Optional[str] = FrameworkOpt,
     regions: str = typer.Option("auto", "--regions", help="auto, china or none."),
 ) -> None:
-    """Check a data file against a framework and report every problem.
+    """Check a data file against a study's framework and report every problem.
 
-    Example: innoscope validate my_data.csv --framework caict2022
+    Example: innoscope validate my_data.csv --study caict2022
     """
-    from ..framework import load_framework
+    from ..evaluation import resolve_study
     from ..panel import read_panel
 
-    fw = load_framework(framework)
-    p = read_panel(data, fw, regions=regions)
+    st = resolve_study(study, framework)
+    fw = st.framework
+    p = read_panel(data, fw, regions=regions, auxiliary=st.auxiliary or None)
     console.print(f"{p.source}: {len(p.regions)} regions, years {p.years[0]}–{p.years[-1]}, "
-                  f"{len(p.indicators)} of {len(fw.indicators)} framework indicators, "
+                  f"{len(set(p.indicators) & set(fw.indicators))} of {len(fw.indicators)} framework indicators, "
                   f"{int(p.data['value'].notna().sum())} values; "
                   f"regions {'resolved as Chinese divisions' if p.chinese else 'kept as given'}")
 
@@ -34,16 +36,17 @@ def validate_cmd(
 @app.command("framework")
 @cli_errors
 def framework_cmd(
-    name: str = typer.Argument("caict2022", help="Shipped framework name or a CSV/TOML path."),
+    name: Optional[str] = typer.Argument(None, help="Shipped study name or a framework CSV/TOML path "
+                                         "(default: the default study's framework)."),
     lang: str = typer.Option("zh", "--lang", help="zh or en."),
 ) -> None:
     """Print a framework's tree with levels and effective weights.
 
     Example: innoscope framework caict2022 --lang en
     """
-    from ..framework import load_framework
+    from ..evaluation import resolve_study
 
-    fw = load_framework(name)
+    fw = resolve_study(framework=name).framework
     console.print(fw.summary())
     w = fw.effective_weights
 

@@ -1,4 +1,4 @@
-"""``innoscope report``: evaluation → report.html, report.pdf, results.xlsx and charts/."""
+"""``innoscope report``: run the analysis, then render report.html, report.pdf, results.xlsx and charts/."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from . import app
-from ._common import cli_errors, console
+from ._common import DataArg, FrameworkOpt, SetOpt, StudyOpt, cli_errors, console, print_notes
 
 STEP_TEXT = {
     "evaluate": "evaluating (index, tiers, growth, dispersion, DEA)",
@@ -21,9 +21,11 @@ STEP_TEXT = {
 @app.command("report")
 @cli_errors
 def report_cmd(
-    data: Optional[str] = typer.Argument(None, help="Panel file or 'embedded' (default)."),
-    framework: str = typer.Option("caict2022", "--framework", "-f", help="Framework name or path."),
+    data: Optional[str] = DataArg,
+    study: Optional[str] = StudyOpt,
+    framework: Optional[str] = FrameworkOpt,
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML config file."),
+    sets: Optional[list[str]] = SetOpt,
     year: Optional[int] = typer.Option(None, "--year", "-y", help="Evaluated year (default 2021)."),
     lang: str = typer.Option("zh", "--lang", help="Report language: zh or en."),
     boundaries: Optional[Path] = typer.Option(None, "--boundaries",
@@ -37,27 +39,25 @@ def report_cmd(
     """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..report import STEPS, report
+    from ..errors import ConfigError
+    from ..evaluation import run
+    from ..report import STEPS, build_report
 
     if lang not in ("zh", "en"):
-        from ..errors import ConfigError
-
         raise ConfigError(f"--lang must be 'zh' or 'en', got {lang!r}")
-    steps = [s for s in STEPS if pdf or s != "pdf"]
+    steps = ["evaluate"] + [s for s in STEPS if pdf or s != "pdf"]
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console, transient=False) as progress:
         task = progress.add_task(STEP_TEXT[steps[0]], total=len(steps))
-        seen: list[str] = []
 
         def on_step(name: str) -> None:
-            if seen:
-                progress.advance(task)
-            seen.append(name)
+            progress.advance(task)
             progress.update(task, description=STEP_TEXT.get(name, name))
 
-        res = report(data, framework=framework, config=config, year=year, lang=lang,
-                     boundaries=boundaries, out=out, pdf=pdf, on_step=on_step)
+        ev = run(data, config, study=study, framework=framework, year=year, sets=sets or ())
+        res = build_report(ev, out, lang=lang, boundaries=boundaries, pdf=pdf, on_step=on_step)
         progress.update(task, completed=len(steps), description="done")
+    print_notes(ev)
     console.print(f"wrote {res.xlsx}")
     if res.pdf is not None:
         console.print(f"wrote {res.pdf}")

@@ -9,17 +9,15 @@ from rich.table import Table
 def _fmt(v, digits=2):
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return ""
-    try:
-        if v is not None and str(v) == "<NA>":
-            return ""
-    except Exception:
-        pass
+    if str(v) == "<NA>":
+        return ""
     return f"{v:.{digits}f}" if isinstance(v, float) else str(v)
 
 
-def ranking_table(result, *, year=None, lang="zh", limit=None) -> Table:
-    """Ranking of the root and first-level nodes for one year."""
-    year = result.years[-1] if year is None else year
+def ranking_table(ev, *, year=None, lang="zh", limit=None) -> Table:
+    """Ranking of the root and first-level nodes for one year of an evaluation."""
+    result = ev.index
+    year = ev.year if year is None else year
     fw = result.framework
     summary = result.summary(year=year, lang=lang)
     title = f"{fw.label(fw.root, lang)} — {year}"
@@ -31,13 +29,12 @@ def ranking_table(result, *, year=None, lang="zh", limit=None) -> Table:
             continue
         t.add_column(str(col), justify="right")
     t.add_column("梯队" if lang == "zh" else "Tier", justify="right")
-    from ..regions import display_name
-
+    names = ev.region_names(lang)
     rows = summary.iterrows()
     for i, (region, row) in enumerate(rows):
         if limit is not None and i >= limit:
             break
-        cells = [_fmt(row["rank"]), display_name(region, result.labels, lang)]
+        cells = [_fmt(row["rank"]), names.get(region, str(region))]
         cells += [_fmt(row[c]) for c in summary.columns if c not in ("rank", "tier")]
         cells.append(_fmt(row["tier"]))
         t.add_row(*cells)

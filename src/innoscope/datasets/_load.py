@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..errors import FrameworkError, PanelError
 from ..panel import Panel
+from ..studies import DEFAULT_STUDY
 from ._checks import PROVINCES
 
 __all__ = [
@@ -19,7 +20,6 @@ STATUSES = ("official", "proxy", "missing")
 PROVENANCE_COLUMNS = ["region", "year", "indicator", "series", "value", "unit", "source", "source_detail",
                       "confidence", "status", "data_year"]
 COVERAGE_COLUMNS = ["indicator", "status", "year", "n_regions", "n_total", "coverage", "usable"]
-MAPPINGS = {"caict2022": "mapping_caict2022.csv"}
 
 
 @lru_cache(maxsize=None)
@@ -65,7 +65,7 @@ def load_series(*, level: str = "provinces") -> pd.DataFrame:
     return _copy(files[level])
 
 
-def load_mapping(framework: str = "caict2022") -> pd.DataFrame:
+def load_mapping(framework: str = DEFAULT_STUDY) -> pd.DataFrame:
     """The indicator mapping: each indicator's status (official/proxy/missing) and series.
 
     Columns: ``indicator, name_zh, name_en, status, series, series_name_zh, series_name_en,
@@ -75,10 +75,18 @@ def load_mapping(framework: str = "caict2022") -> pd.DataFrame:
     original year in the provenance.
     """
     name = framework if isinstance(framework, str) else getattr(framework, "name", str(framework))
-    if name not in MAPPINGS:
+    available = mappings()
+    if name not in available:
         raise FrameworkError(f"no embedded data mapping for framework {name!r} "
-                             f"(available: {', '.join(MAPPINGS)})")
-    return _copy(MAPPINGS[name])
+                             f"(available: {', '.join(available)})")
+    return _copy(f"mapping_{name}.csv")
+
+
+def mappings() -> tuple[str, ...]:
+    """Names of the embedded mappings (files ``mapping_<name>.csv``)."""
+    files = resources.files(__package__).joinpath("data").iterdir()
+    return tuple(sorted(f.name[len("mapping_"):-len(".csv")] for f in files
+                        if f.name.startswith("mapping_") and f.name.endswith(".csv")))
 
 
 def load_checks() -> pd.DataFrame:
@@ -99,7 +107,7 @@ def _parse_rule(rule: str) -> list[tuple[int, int]]:
     return pairs
 
 
-def load_provenance(framework="caict2022", *, include=("official", "proxy")) -> pd.DataFrame:
+def load_provenance(framework=DEFAULT_STUDY, *, include=("official", "proxy")) -> pd.DataFrame:
     """One row per value of the indicator panel, with where it came from.
 
     Columns ``region, year, indicator, series, value, unit, source, source_detail,
@@ -145,7 +153,8 @@ def _framework_indicators(framework):
     return framework.name, list(framework.indicators)
 
 
-def load_panel(framework="caict2022", *, include=("official", "proxy")) -> Panel:
+def load_panel(framework=DEFAULT_STUDY, *, mapping: str | None = None,
+               include=("official", "proxy")) -> Panel:
     """The embedded provincial panel of a framework's indicators.
 
     Parameters
@@ -153,6 +162,8 @@ def load_panel(framework="caict2022", *, include=("official", "proxy")) -> Panel
     framework : str or Framework
         ``caict2022`` (the only framework with an embedded mapping) or a framework derived
         from it (e.g. after :meth:`Framework.drop`), whose indicators are kept.
+    mapping : str, optional
+        The mapping of embedded series onto the indicators (default: the framework's name).
     include : tuple of str
         Mapping statuses to include (``official``, ``proxy``; ``missing`` has no values).
 
@@ -173,7 +184,7 @@ def load_panel(framework="caict2022", *, include=("official", "proxy")) -> Panel
     (31, 31)
     """
     name, indicators = _framework_indicators(framework)
-    prov = load_provenance(name, include=include)
+    prov = load_provenance(mapping or name, include=include)
     prov = prov[prov["indicator"].isin(indicators)]
     data = prov[["region", "year", "indicator", "value"]].reset_index(drop=True)
     regions = load_regions().set_index("region_code")["name_zh"]
@@ -197,7 +208,7 @@ def auxiliary_series(series, *, level: str = "provinces") -> pd.DataFrame:
     return out[["region", "year", "indicator", "value"]].reset_index(drop=True)
 
 
-def load_cities(framework="caict2022") -> Panel:
+def load_cities(framework=DEFAULT_STUDY) -> Panel:
     """The city figures (mostly the seed report's) as a panel of framework indicators.
 
     Only figures that measure one of the framework's indicators are included; all city
@@ -214,7 +225,7 @@ def load_cities(framework="caict2022") -> Panel:
 
 
 def coverage(panel, year: int, regions: int | None = 31, *, threshold: float = 0.8,
-             framework: str = "caict2022") -> pd.DataFrame:
+             framework: str = DEFAULT_STUDY) -> pd.DataFrame:
     """How many regions each indicator covers in ``year``, and whether that is enough.
 
     Parameters

@@ -1,5 +1,9 @@
-"""The seed's evaluation: index and tiers, input growth and dispersion, DEA efficiency and the
-reproduction table of the report's claims."""
-from ._evaluate import AUXILIARY, EvaluationResult, evaluate
+"""The analysis layer: :func:`run` takes data and a study to one :class:`EvaluationResult`.
 
-__all__ = ["evaluate", "EvaluationResult", "AUXILIARY"]
+Stages (:data:`STAGES`): index (with indicator coverage), input growth, dispersion, DEA
+efficiency, DEA-Malmquist, strengths and weaknesses, and the study's claims.
+"""
+from ._result import EvaluationResult
+from ._run import STAGES, resolve_study, run
+
+__all__ = ["run", "EvaluationResult", "STAGES", "resolve_study"]

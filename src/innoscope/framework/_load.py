@@ -10,21 +10,25 @@ import pandas as pd
 from ..errors import FrameworkError
 from ._model import Framework, validate_table
 
-__all__ = ["load_framework", "SHIPPED"]
-
-SHIPPED = ("caict2022",)
+__all__ = ["load_framework", "shipped_frameworks"]
 
 _COINR = {"iCode": "code", "Parent": "parent", "Direction": "direction", "Weight": "weight",
           "Type": "type", "Unit": "unit_en"}
 
 
-def load_framework(source: "str | Path | pd.DataFrame | Framework" = "caict2022") -> Framework:
+def shipped_frameworks() -> tuple[str, ...]:
+    """Names of the shipped frameworks: those of the shipped studies (``studies/<name>/``)."""
+    root = resources.files("innoscope").joinpath("studies")
+    return tuple(sorted(p.name for p in root.iterdir() if p.joinpath("framework.csv").is_file()))
+
+
+def load_framework(source: "str | Path | pd.DataFrame | Framework") -> Framework:
     """Load and validate a framework.
 
     Parameters
     ----------
     source : str, Path, DataFrame or Framework
-        A shipped name (``"caict2022"``), a path to a ``.csv`` or ``.toml`` node table, or a
+        A shipped study's name (``"caict2022"``: its framework), a path to a ``.csv`` or ``.toml`` node table, or a
         DataFrame with the node columns. COINr ``iMeta`` tables (``Level, iCode, iName,
         Parent, Direction, Weight, Type``) are accepted unchanged; their ``Group`` and
         ``Denominator`` rows are ignored.
@@ -43,15 +47,16 @@ def load_framework(source: "str | Path | pd.DataFrame | Framework" = "caict2022"
     if isinstance(source, pd.DataFrame):
         return _from_table(source, "framework")
     name = str(source)
-    if name in SHIPPED:
-        with resources.files(__package__).joinpath(f"data/{name}.csv").open("rb") as fh:
+    shipped = shipped_frameworks()
+    if name in shipped:
+        with resources.files("innoscope").joinpath("studies", name, "framework.csv").open("rb") as fh:
             return _from_table(pd.read_csv(fh, dtype=str, keep_default_na=False), name)
     path = Path(name)
     if not path.exists():
         import difflib
 
-        close = difflib.get_close_matches(name, SHIPPED, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else f" (shipped: {', '.join(SHIPPED)})"
+        close = difflib.get_close_matches(name, shipped, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else f" (shipped: {', '.join(shipped)})"
         raise FrameworkError(f"framework {name!r}: no such file or shipped framework{hint}")
     if path.suffix.lower() == ".toml":
         try:

@@ -230,7 +230,7 @@ def _validate(long: pd.DataFrame, name: str, framework, regions: str, year, auxi
 
     # values
     raw = long["value"]
-    blank = raw.map(_blank)
+    blank = raw.map(_blank).astype(bool)
     values = pd.to_numeric(raw.where(~blank).map(_num_text), errors="coerce")
     nonnum = ~blank & values.isna()
     for r in long[nonnum].itertuples():

@@ -16,15 +16,15 @@ from ._excel import write_workbook
 from ._messages import messages
 from ._view import View, make_view
 
-__all__ = ["ReportResult", "write_report", "report", "render_html", "STEPS"]
+__all__ = ["ReportResult", "build_report", "render_html", "STEPS"]
 
 #: Steps reported to ``on_step`` in order (the CLI's progress bar).
-STEPS = ("evaluate", "charts", "html", "excel", "pdf")
+STEPS = ("charts", "html", "excel", "pdf")
 
 
 @dataclass(frozen=True)
 class ReportResult:
-    """Files written by :func:`write_report`.
+    """Files written by :func:`build_report`.
 
     Attributes
     ----------
@@ -239,20 +239,6 @@ def _clusters(b: _Builder) -> dict | None:
     return {"id": "clusters", "title": m["s_clusters"], "blocks": blocks}
 
 
-def _robustness(b: _Builder) -> dict | None:
-    v, m = b.view, b.m
-    r = v.robustness
-    if r is None:
-        return None
-    headers = [str(c) for c in r.columns]
-    numeric = [i for i, c in enumerate(r.columns) if pd.api.types.is_numeric_dtype(r[c])]
-    rows = [[v.names.get(x, x) if c == "region" else (_num(x) if i in numeric else str(x))
-             for i, (c, x) in enumerate(zip(r.columns, row))] for row in r.itertuples(index=False)]
-    return {"id": "robustness", "title": m["s_robustness"],
-            "blocks": [{"kind": "note", "text": m["robustness_note"]},
-                       b.table(m["s_robustness"], headers, rows, numeric=numeric)]}
-
-
 def _reproduction(b: _Builder) -> dict | None:
     v, m = b.view, b.m
     rep = v.reproduction
@@ -306,25 +292,12 @@ def _methods(b: _Builder) -> dict:
 
 
 def _sources(v: View) -> list[list[str]]:
-    ev = v.ev
-    if v.embedded:
-        try:
-            from .. import datasets
-
-            p = datasets.load_provenance(ev.index.provenance.get("framework", "caict2022"))
-            p = p[(p["year"] == v.year) & p["indicator"].isin(ev.index.framework.indicators)]
-            rows = []
-            for code, block in p.groupby("indicator", sort=False):
-                for src, n in block["source"].value_counts().items():
-                    rows.append([v.indicator_label(code), str(src), str(int(n))])
-            if rows:
-                return rows
-        except Exception:
-            pass
-    src = Path(str(ev.source)).name
-    vals = ev.values[ev.values["year"] == v.year]
-    counts = vals.groupby("indicator")["value"].count()
-    return [[v.indicator_label(c), src, str(int(counts.get(c, 0)))] for c in ev.index.framework.indicators]
+    """Indicator, source and number of values of the evaluated year."""
+    p = v.ev.provenance
+    p = p[(p["year"] == v.year) & p["indicator"].isin(v.fw.indicators)]
+    return [[v.indicator_label(code), str(src), str(int(n))]
+            for code, block in p.groupby("indicator", sort=False)
+            for src, n in block["source"].value_counts().items()]
 
 
 def _sections(view: View, charts: list[Chart]) -> tuple[list[dict], list[str]]:
@@ -332,7 +305,6 @@ def _sections(view: View, charts: list[Chart]) -> tuple[list[dict], list[str]]:
     parts = [_overview(b), _efficiency(b), _growth(b), _dispersion(b), _leaders(b)]
     if view.chinese:
         parts.append(_clusters(b))
-    parts.append(_robustness(b))
     if view.chinese:
         parts.append(_reproduction(b))
     parts.append(_methods(b))
@@ -352,10 +324,8 @@ def render_html(view: View, charts: list[Chart]) -> tuple[str, list[str]]:
     ev = view.ev
     src = str(ev.source)
     m = dict(messages(view.lang))
-    if view.fw.name != "caict2022":  # another framework: its own title, no CAICT subtitle
-        root = view.fw.label(view.root, view.lang)
-        m["title"] = f"{root}评价报告" if view.lang == "zh" else f"{root}: evaluation report"
-        m["subtitle"] = ""
+    m["title"] = ev.study.title(view.lang)
+    m["subtitle"] = ev.study.subtitle(view.lang)
     fw_name = Path(view.fw.name).name if ("/" in view.fw.name or "\\" in view.fw.name) else view.fw.name
     html = env.from_string(text).render(
         lang=view.lang, m=m, year=view.year, version=__version__,
@@ -365,14 +335,14 @@ def render_html(view: View, charts: list[Chart]) -> tuple[str, list[str]]:
     return html, sentences
 
 
-def write_report(ev, out, *, lang: str = "zh", boundaries=None, pdf: bool = True,
+def build_report(ev, out, *, lang: str = "zh", boundaries=None, pdf: bool = True,
                  on_step: Callable[[str], None] | None = None) -> ReportResult:
     """Write ``report.html``, ``report.pdf``, ``results.xlsx`` and ``charts/`` for an evaluation.
 
     Parameters
     ----------
     ev : EvaluationResult
-        From :func:`innoscope.evaluation.evaluate`.
+        From :func:`innoscope.evaluation.run`; nothing is recomputed.
     out : path
         Output directory (created).
     lang : {'zh', 'en'}
@@ -381,7 +351,7 @@ def write_report(ev, out, *, lang: str = "zh", boundaries=None, pdf: bool = True
     pdf : bool
         Print ``report.pdf`` with headless chromium.
     on_step : callable, optional
-        Called with each step name of :data:`STEPS` (after ``evaluate``) as it starts.
+        Called with each step name of :data:`STEPS` as it starts.
     """
     messages(lang)  # validates lang
     step = on_step or (lambda name: None)
@@ -407,23 +377,3 @@ def write_report(ev, out, *, lang: str = "zh", boundaries=None, pdf: bool = True
         pdf_path = print_pdf(html_path, out / "report.pdf")
     return ReportResult(out=out, html=html_path, pdf=pdf_path, xlsx=xlsx, charts=tuple(charts),
                         sentences=tuple(sentences), sheets=sheets, chinese=view.chinese)
-
-
-def report(data=None, *, framework="caict2022", config=None, year: int | None = None,
-           lang: str = "zh", boundaries=None, out, pdf: bool = True,
-           on_step: Callable[[str], None] | None = None) -> ReportResult:
-    """Evaluate ``data`` (default: the embedded set) and write the full report to ``out``.
-
-    Examples
-    --------
-    Writing a report creates files, so this example is not run as a doctest::
-
-        res = report(out="out")
-        res.html   # PosixPath('out/report.html')
-    """
-    from ..evaluation import evaluate
-
-    messages(lang)
-    (on_step or (lambda name: None))("evaluate")
-    ev = evaluate(data, framework=framework, config=config, year=year)
-    return write_report(ev, out, lang=lang, boundaries=boundaries, pdf=pdf, on_step=on_step)

@@ -33,17 +33,8 @@ def _wide(view: View, frame: pd.DataFrame) -> pd.DataFrame:
 
 def _provenance(view: View) -> pd.DataFrame:
     ev = view.ev
-    if view.embedded:
-        try:
-            from .. import datasets
-
-            p = datasets.load_provenance(ev.index.provenance.get("framework", "caict2022"))
-            used = set(ev.index.framework.indicators) | set(ev.values["indicator"].unique())
-            return p[p["indicator"].isin(used)].reset_index(drop=True)
-        except Exception:
-            pass
-    rows = [{"indicator": c, "source": str(ev.source)} for c in ev.index.framework.indicators]
-    return pd.DataFrame(rows, columns=["indicator", "source"])
+    used = set(ev.index.framework.indicators) | set(ev.values["indicator"].unique())
+    return ev.provenance[ev.provenance["indicator"].isin(used)].reset_index(drop=True)
 
 
 def _run(view: View) -> pd.DataFrame:
@@ -86,8 +77,6 @@ def workbook_tables(view: View) -> dict[str, pd.DataFrame]:
         tables["strengths"] = ev.strengths
     if not ev.malmquist.empty:
         tables["malmquist"] = ev.malmquist
-    if view.robustness is not None:
-        tables["robustness"] = view.robustness
     if not view.reproduction.empty:
         tables["reproduction"] = view.reproduction
     if not ev.mapping.empty:

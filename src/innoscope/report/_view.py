@@ -5,7 +5,6 @@ the :class:`~innoscope.evaluation.EvaluationResult`; the view only selects and l
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -87,19 +86,8 @@ class View:
 
     @cached_property
     def indicator_labels(self) -> dict:
-        from ..evaluation._evaluate import AUXILIARY
-        from ..framework import load_framework
-
-        out = {}
-        for code, names in AUXILIARY.items():
-            out[code] = names[0] if self.lang == "zh" else names[-1]
-        try:
-            full = load_framework(self.ev.index.provenance.get("framework", self.fw.name))
-            out.update(full.labels(self.lang))
-        except Exception:  # a framework given as an in-memory table: the used one suffices
-            pass
-        out.update(self.fw.labels(self.lang))
-        return out
+        col = "name_zh" if self.lang == "zh" else "name_en"
+        return dict(zip(self.ev.labels["code"], self.ev.labels[col]))
 
     def indicator_label(self, code: str) -> str:
         return self.indicator_labels.get(code, code)
@@ -150,89 +138,25 @@ class View:
     def reproduction(self) -> pd.DataFrame:
         return self.ev.reproduction if self.chinese else pd.DataFrame()
 
-    @property
-    def robustness(self) -> pd.DataFrame | None:
-        r = getattr(self.ev, "robustness", None)
-        if isinstance(r, pd.DataFrame) and not r.empty:
-            return r
-        frame = getattr(r, "to_frame", None)
-        if callable(frame):
-            f = frame()
-            return f if isinstance(f, pd.DataFrame) and not f.empty else None
-        return None
+def _clusters(ev, lang: str) -> tuple[Cluster, ...]:
+    col = "name_zh" if lang == "zh" else "name_en"
+    return tuple(Cluster(id=str(cid), name=str(block[col].iloc[0]), members=tuple(block["region"]))
+                 for cid, block in ev.clusters.groupby("cluster", sort=False))
 
 
-_CODE = re.compile(r"^\d{6}$")
-
-
-def _chinese_levels(regions) -> dict | None:
-    """Region → registry level when every region is a GB/T 2260 code, else ``None``."""
-    regions = [str(r) for r in regions]
-    if not regions or not all(_CODE.match(r) for r in regions):
-        return None
-    try:
-        from ..regions import registry
-
-        reg = registry()
-        return {r: reg.level(r) for r in regions}
-    except Exception:
-        return None
-
-
-def _names(regions, labels: dict, lang: str, chinese: bool) -> dict:
-    if chinese:
-        from ..regions import registry
-
-        reg = registry()
-        return {r: reg.name(r, lang) for r in regions}
-    return {r: str(labels.get(r, r)) for r in regions}
-
-
-def _clusters(lang: str, present: set) -> tuple[Cluster, ...]:
-    from ..regions import report_clusters
-
-    t = report_clusters()
-    out = []
-    for cid, block in t.groupby("cluster_id", sort=False):
-        members = tuple(dict.fromkeys(p for p in block["province_code"] if p in present))
-        if not members:
-            continue
-        name = block["report_name_zh"].iloc[0] if lang == "zh" else block["cluster_en"].iloc[0]
-        out.append(Cluster(id=str(cid), name=str(name), members=members))
-    return tuple(out)
-
-
-def _city_values(ev, year: int) -> tuple[pd.Series | None, str]:
-    """For the embedded data: the city indicator with the most cities in ``year``."""
-    try:
-        from .. import datasets
-
-        d = datasets.load_cities(ev.index.provenance.get("framework", "caict2022")).data
-    except Exception:
-        return None, ""
-    d = d[(d["year"] == year) & d["value"].notna()]
+def _city_values(ev) -> tuple[pd.Series | None, str]:
+    """The city indicator with the most cities in the evaluated year."""
+    d = ev.cities
     if d.empty:
         return None, ""
     counts = d.groupby("indicator")["region"].nunique().sort_values(ascending=False, kind="stable")
     code = str(counts.index[0])
-    s = d[d["indicator"] == code].drop_duplicates("region").set_index("region")["value"].astype(float)
-    return s, code
+    return d[d["indicator"] == code].set_index("region")["value"].astype(float), code
 
 
 def make_view(ev, lang: str = "zh") -> View:
     """Build the report's view of an evaluation in ``lang``."""
-    regions = list(ev.index.scores.index.get_level_values("region").unique())
-    levels = _chinese_levels(regions)
-    chinese = levels is not None
-    names = _names(regions, ev.index.labels, lang, chinese)
-    embedded = str(ev.source).startswith("embedded")
-    clusters: tuple[Cluster, ...] = ()
-    city, city_code = None, ""
-    if chinese:
-        provinces = {r for r, lv in levels.items() if lv == "province"}
-        clusters = _clusters(lang, provinces)
-        if embedded:
-            city, city_code = _city_values(ev, int(ev.year))
-    return View(ev=ev, lang=lang, chinese=chinese, names=names, clusters=clusters,
-                city_values=city, city_indicator=city_code, embedded=embedded,
-                _levels=levels or {})
+    city, city_code = _city_values(ev)
+    return View(ev=ev, lang=lang, chinese=bool(ev.chinese), names=ev.region_names(lang),
+                clusters=_clusters(ev, lang), city_values=city, city_indicator=city_code,
+                embedded=ev.embedded, _levels=dict(zip(ev.regions["region"], ev.regions["level"])))

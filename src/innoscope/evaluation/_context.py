@@ -1,0 +1,77 @@
+"""What the renderers need besides the numbers: names, levels, clusters, city figures, labels.
+
+Computed once with the analysis so that the report and the dashboard only read the result.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..errors import PanelError, RegionError
+from ..index import IndexResult
+from ..panel import Panel
+from ..regions import registry, report_clusters
+from ..studies import Study
+from ._result import CITY_COLUMNS, CLUSTER_COLUMNS, LABEL_COLUMNS, REGION_COLUMNS
+
+__all__ = ["context_tables"]
+
+
+def context_tables(study: Study, result: IndexResult, panel: Panel, year: int, *,
+                   embedded: bool) -> dict[str, pd.DataFrame]:
+    """``regions``, ``clusters``, ``cities`` and ``labels`` tables of an evaluation."""
+    regions = list(result.scores.index.get_level_values("region").unique())
+    return {"regions": _regions(regions, result.labels, panel.chinese),
+            "clusters": _clusters(regions) if panel.chinese else pd.DataFrame(columns=CLUSTER_COLUMNS),
+            "cities": _cities(study, year) if embedded else pd.DataFrame(columns=CITY_COLUMNS),
+            "labels": _labels(study)}
+
+
+def _regions(regions, labels: dict, chinese: bool) -> pd.DataFrame:
+    rows = []
+    reg = registry() if chinese else None
+    for r in regions:
+        if reg is not None:
+            try:
+                rows.append((r, reg.name(r), reg.name(r, "en"), reg.level(r)))
+                continue
+            except RegionError:
+                pass
+        label = str(labels.get(r, r))
+        rows.append((r, label, label, ""))
+    return pd.DataFrame(rows, columns=REGION_COLUMNS)
+
+
+def _clusters(regions) -> pd.DataFrame:
+    """The report's city clusters at province level, members present in the data."""
+    present = set(regions)
+    t = report_clusters()
+    rows = []
+    for cid, block in t.groupby("cluster_id", sort=False):
+        for p in dict.fromkeys(block["province_code"]):
+            if p in present:
+                rows.append((str(cid), block["report_name_zh"].iloc[0], block["cluster_en"].iloc[0], p))
+    return pd.DataFrame(rows, columns=CLUSTER_COLUMNS)
+
+
+def _cities(study: Study, year: int) -> pd.DataFrame:
+    """City figures of the embedded data for ``year`` (framework indicators only)."""
+    from .. import datasets
+
+    try:
+        d = datasets.load_cities(study.framework).data
+    except PanelError:
+        return pd.DataFrame(columns=CITY_COLUMNS)
+    d = d[(d["year"] == year) & d["value"].notna()].drop_duplicates(["region", "indicator"])
+    reg = registry()
+    d = d.assign(value=d["value"].astype(float),
+                 name_zh=[reg.name(c) for c in d["region"]],
+                 name_en=[reg.name(c, "en") for c in d["region"]])
+    return d[CITY_COLUMNS].reset_index(drop=True)
+
+
+def _labels(study: Study) -> pd.DataFrame:
+    fw = study.framework
+    rows = [(c, fw.label(c, "zh"), fw.label(c, "en")) for c in fw.codes]
+    for code, names in study.auxiliary.items():
+        rows.append((code, names[0], names[-1]))
+    return pd.DataFrame(rows, columns=LABEL_COLUMNS)

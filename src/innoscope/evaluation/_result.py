@@ -1,0 +1,158 @@
+"""The result of :func:`innoscope.evaluation.run`: every table the analyses produced, read-only."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..config import Config
+from ..index import IndexResult
+from ..studies import Study
+
+__all__ = ["EvaluationResult", "EFFICIENCY_COLUMNS", "REGION_COLUMNS", "CLUSTER_COLUMNS",
+           "LABEL_COLUMNS", "CITY_COLUMNS"]
+
+EFFICIENCY_COLUMNS = ["region", "year", "efficiency", "crs_efficiency", "scale_efficiency", "rts",
+                      "super_efficiency", "super_status", "class"]
+REGION_COLUMNS = ["region", "name_zh", "name_en", "level"]
+CLUSTER_COLUMNS = ["cluster", "name_zh", "name_en", "region"]
+LABEL_COLUMNS = ["code", "name_zh", "name_en"]
+CITY_COLUMNS = ["region", "year", "indicator", "value", "name_zh", "name_en"]
+
+
+def _empty(columns) -> pd.DataFrame:
+    return pd.DataFrame(columns=list(columns))
+
+
+@dataclass(frozen=True, eq=False)
+class EvaluationResult:
+    """Everything an evaluation computed, read-only; stages not run leave their tables empty.
+
+    Attributes
+    ----------
+    index : IndexResult
+        The composite index built on the indicators with enough coverage.
+    year : int
+        The evaluated year.
+    study : Study
+        The study evaluated (framework, settings, claims, groups).
+    config : Config
+        The configuration in force (study defaults, the user's file, ``--set`` items).
+    stages : tuple of str
+        The stages run (see :data:`innoscope.evaluation.STAGES`).
+    source : str
+        Where the data came from (``embedded:provinces`` or a file name).
+    chinese : bool
+        Whether the regions are GB/T 2260 divisions (maps, clusters and claims apply).
+    coverage : DataFrame
+        ``indicator, name_zh, name_en, status, series, year, n_regions, n_total, coverage,
+        used, note`` (see :func:`innoscope.panel.coverage_table`).
+    dropped : tuple of str
+        Indicators left out of the index for lack of data (``[index] missing_indicators = "drop"``).
+    growth : DataFrame
+        ``region, indicator, year_from, year_to, value_from, value_to, growth`` (fraction).
+    dispersion : DataFrame
+        ``indicator, year, group, n, mean, sd, ddof, cv`` for ``all``, ``upper`` (regions at
+        or above the median) and the study's groups marked ``dispersion``.
+    efficiency : DataFrame
+        DEA-BCC (input) scores with scale efficiency, returns to scale, super-efficiency and
+        class (``region, year, efficiency, crs_efficiency, scale_efficiency, rts,
+        super_efficiency, super_status, class``).
+    proxy_outputs : tuple of str
+        DEA outputs measured by a proxy series.
+    malmquist : DataFrame
+        DEA-Malmquist (input) between adjacent years from ``growth_from`` to ``growth_to``
+        (``dmu, period_from, period_to, effch, techch, pech, sech, tfpch``, with
+        ``(geomean)`` rows); ``malmquist_dropped`` says what was left out.
+    strengths : DataFrame
+        ``region, year, kind, code, rank, overall_rank``.
+    reproduction : DataFrame
+        ``claim_id, claim, seed_value, innoscope_value, status, reason``: the study's claims.
+    values : DataFrame
+        The raw long panel (framework indicators and auxiliary series).
+    mapping : DataFrame
+        Indicator mapping of an embedded data set (status official/proxy/missing, series).
+    provenance : DataFrame
+        Where each value came from (``region, year, indicator, source, …``).
+    regions : DataFrame
+        ``region, name_zh, name_en, level`` for every region of the index.
+    clusters : DataFrame
+        ``cluster, name_zh, name_en, region``: city clusters at province level (Chinese data).
+    cities : DataFrame
+        ``region, year, indicator, value, name_zh, name_en``: city figures of the embedded
+        data for the evaluated year (quoted from the publication: see ``provenance``).
+    labels : DataFrame
+        ``code, name_zh, name_en`` of every framework node and auxiliary series.
+    """
+
+    index: IndexResult
+    year: int
+    study: Study
+    config: Config
+    stages: tuple[str, ...] = ("index",)
+    source: str = "data"
+    chinese: bool = False
+    coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
+    dropped: tuple[str, ...] = ()
+    growth: pd.DataFrame = field(default_factory=pd.DataFrame)
+    dispersion: pd.DataFrame = field(default_factory=pd.DataFrame)
+    efficiency: pd.DataFrame = field(default_factory=lambda: _empty(EFFICIENCY_COLUMNS))
+    proxy_outputs: tuple[str, ...] = ()
+    malmquist: pd.DataFrame = field(default_factory=pd.DataFrame)
+    malmquist_dropped: tuple[str, ...] = ()
+    strengths: pd.DataFrame = field(default_factory=pd.DataFrame)
+    reproduction: pd.DataFrame = field(default_factory=pd.DataFrame)
+    values: pd.DataFrame = field(default_factory=pd.DataFrame)
+    mapping: pd.DataFrame = field(default_factory=pd.DataFrame)
+    provenance: pd.DataFrame = field(default_factory=pd.DataFrame)
+    regions: pd.DataFrame = field(default_factory=lambda: _empty(REGION_COLUMNS))
+    clusters: pd.DataFrame = field(default_factory=lambda: _empty(CLUSTER_COLUMNS))
+    cities: pd.DataFrame = field(default_factory=lambda: _empty(CITY_COLUMNS))
+    labels: pd.DataFrame = field(default_factory=lambda: _empty(LABEL_COLUMNS))
+
+    @property
+    def upper(self) -> list[str]:
+        """Regions placed in a tier in the evaluated year (at or above the median)."""
+        t = self.index.tiers.xs(self.year, level="year").dropna()
+        return list(t.index)
+
+    @property
+    def embedded(self) -> bool:
+        return str(self.source).startswith("embedded")
+
+    def region_names(self, lang: str = "zh") -> dict[str, str]:
+        """Region → display name in ``lang``."""
+        col = "name_zh" if lang == "zh" else "name_en"
+        return dict(zip(self.regions["region"], self.regions[col]))
+
+    def label(self, code: str, lang: str = "zh") -> str:
+        """Name of a framework node or auxiliary series in ``lang`` (the code when unknown)."""
+        hit = self.labels[self.labels["code"] == code]
+        if hit.empty:
+            return code
+        return str(hit.iloc[0]["name_zh" if lang == "zh" else "name_en"])
+
+    def tables(self, year: int | None = None) -> dict[str, pd.DataFrame]:
+        """The result's tables by file stem, in writing order; empty tables left out.
+
+        ``scores`` and ``tiers`` hold ``year`` only (all years when ``None``).
+        """
+        out = {"scores": self.index.to_frame(year), "tiers": self.index.tiers_frame(year)}
+        imputed = self.index.imputed_frame(year)
+        treated = self.index.treatment
+        if not treated.empty and year is not None:
+            treated = treated[treated["year"] == year]
+        out.update({"imputed": imputed, "treatment": treated, "growth": self.growth,
+                    "dispersion": self.dispersion, "coverage": self.coverage,
+                    "efficiency": self.efficiency, "strengths": self.strengths,
+                    "malmquist": self.malmquist, "reproduction": self.reproduction,
+                    "mapping": self.mapping})
+        return {k: v for k, v in out.items() if k in ("scores", "tiers") or not v.empty}
+
+    def summary(self) -> str:
+        """One line: study, data, year, indicators used and left out, stages."""
+        used = len(self.index.framework.indicators)
+        total = used + len(self.dropped)
+        left = f"; left out {', '.join(self.dropped)}" if self.dropped else ""
+        return (f"{self.study.name} on {self.source}, {self.year}: {used} of {total} indicators"
+                f"{left}; stages {', '.join(self.stages)}")
