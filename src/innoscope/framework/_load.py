@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._csv import read_csv_any
 from ..errors import FrameworkError
 from ._model import Framework, validate_table
 
@@ -67,8 +68,6 @@ def load_framework(source: "str | Path | pd.DataFrame | Framework") -> Framework
         if not isinstance(nodes, list) or not nodes:
             raise FrameworkError(f"{path}: expected [[node]] tables with code, parent, … keys")
         return _from_table(pd.DataFrame(nodes), str(path))
-    from ..panel._read import read_csv_any
-
     return _from_table(read_csv_any(path, dtype=str, keep_default_na=False), str(path))
 
 

@@ -1,16 +1,16 @@
 """Read a panel from CSV (UTF-8, UTF-8 with BOM, GBK/GB18030), XLSX or Parquet, long or wide."""
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .._csv import read_csv_any
 from ..errors import PanelError
 
-__all__ = ["Panel", "read_panel", "read_table", "read_csv_any"]
+__all__ = ["Panel", "read_panel", "read_table"]
 
 REGION_COLS = ("region", "region_code", "ucode", "unit", "地区", "省份", "地区代码", "region_name", "dmu")
 YEAR_COLS = ("year", "time", "年份", "年度", "period")
@@ -18,7 +18,6 @@ INDICATOR_COLS = ("indicator", "icode", "indicator_code", "指标", "指标代�
 VALUE_COLS = ("value", "数值", "值", "指标值")
 LABEL_COLS = ("uname", "name", "name_zh", "name_en", "地区名称", "region_label", "名称")
 
-ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,25 +59,6 @@ class Panel:
         from ._convert import to_wide
 
         return to_wide(self.data, indicators)
-
-
-def read_csv_any(path: Path, **kwargs) -> pd.DataFrame:
-    """Read a CSV trying UTF-8 (with or without BOM), then GB18030 (a superset of GBK)."""
-    raw = Path(path).read_bytes()
-    last: Exception | None = None
-    for enc in ENCODINGS:
-        try:
-            text = raw.decode(enc)
-        except UnicodeDecodeError as exc:
-            last = exc
-            continue
-        try:
-            return pd.read_csv(io.StringIO(text), **kwargs)
-        except pd.errors.EmptyDataError:
-            return pd.DataFrame()
-        except pd.errors.ParserError as exc:
-            raise PanelError(f"{path}: cannot parse CSV ({str(exc).splitlines()[0]})") from None
-    raise PanelError(f"{path}: not UTF-8 or GBK/GB18030 text ({last})")
 
 
 def read_table(source, *, sheet: str | int | None = None) -> tuple[pd.DataFrame, str]:
