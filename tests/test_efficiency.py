@@ -15,7 +15,7 @@ from innoscope.efficiency import bootstrap, classify_efficiency, dea, malmquist,
 from innoscope.efficiency._bootstrap import silverman_bandwidth
 from innoscope.errors import EfficiencyError
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "benchmarks" / "dea"
+DATA = Path(__file__).resolve().parent / "data" / "dea"
 
 
 def load(name, index):

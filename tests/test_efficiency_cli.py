@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from innoscope.cli import app
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "benchmarks" / "dea"
+DATA = Path(__file__).resolve().parent / "data" / "dea"
 runner = CliRunner()
 
 
