@@ -11,7 +11,8 @@ import pandas as pd
 from .. import __version__
 from ..errors import EfficiencyError
 from ._engine import LPFailure, RadialEngine
-from ._validate import check_choice, prepare, scale_factors
+from ._spec import RADIAL, Orientation, Technology
+from ._validate import prepare, scale_factors
 
 __all__ = ["MalmquistResult", "malmquist"]
 
@@ -129,7 +130,7 @@ def malmquist(panel: pd.DataFrame, *, dmu: str, period: str, inputs, outputs, or
     >>> malmquist(p, dmu="r", period="t", inputs=["x"], outputs=["y"]).changes["tfpch"].round(3).tolist()
     [1.5, 1.0, 1.0]
     """
-    orientation = check_choice("orientation", orientation, ("input", "output"))
+    orientation = Orientation.parse(orientation, RADIAL)
     inputs, outputs = list(inputs), list(outputs)
     if not isinstance(panel, pd.DataFrame):
         raise EfficiencyError("panel must be a DataFrame in long form (one row per DMU and period)")
@@ -161,13 +162,13 @@ def malmquist(panel: pd.DataFrame, *, dmu: str, period: str, inputs, outputs, or
     Xall = np.vstack([panel.xs(p, level=1).loc[dmus, inputs].to_numpy(float) for p in periods])
     Yall = np.vstack([panel.xs(p, level=1).loc[dmus, outputs].to_numpy(float) for p in periods])
     Xall, Yall, _, _, _, warns = prepare(Xall, Yall, labels, input_names=inputs, output_names=outputs,
-                                         output_orientation=(orientation == "output"))
+                                         output_orientation=orientation.output)
     fx, fy = scale_factors(Xall), scale_factors(Yall)
     n = len(dmus)
     Xp = [Xall[i * n:(i + 1) * n] / fx for i in range(len(periods))]
     Yp = [Yall[i * n:(i + 1) * n] / fy for i in range(len(periods))]
 
-    def eff(ref: int, data: int, rts: str) -> np.ndarray:
+    def eff(ref: int, data: int, rts: Technology) -> np.ndarray:
         eng = RadialEngine(Xp[ref], Yp[ref], rts=rts, orientation=orientation)
         out = np.empty(n)
         for k in range(n):
@@ -178,16 +179,17 @@ def malmquist(panel: pd.DataFrame, *, dmu: str, period: str, inputs, outputs, or
                 raise EfficiencyError(str(exc)) from None
             if sol.status != "optimal":
                 raise EfficiencyError(f"DMU {name}: the LP is {sol.status}")
-            out[k] = sol.score if orientation == "input" else 1.0 / sol.score
+            out[k] = sol.score if orientation.input else 1.0 / sol.score
         return out
 
-    crs_own = [eff(t, t, "crs") for t in range(len(periods))]
-    vrs_own = [eff(t, t, "vrs") for t in range(len(periods))]
+    crs, vrs = Technology.CRS, Technology.VRS
+    crs_own = [eff(t, t, crs) for t in range(len(periods))]
+    vrs_own = [eff(t, t, vrs) for t in range(len(periods))]
     rows, dist = [], []
     for t in range(len(periods) - 1):
         a, b = crs_own[t], crs_own[t + 1]
-        ab = eff(t, t + 1, "crs")   # period t+1 data, period t frontier
-        ba = eff(t + 1, t, "crs")   # period t data, period t+1 frontier
+        ab = eff(t, t + 1, crs)   # period t+1 data, period t frontier
+        ba = eff(t + 1, t, crs)   # period t data, period t+1 frontier
         effch = b / a
         techch = np.sqrt((ab / b) * (a / ba))
         pech = vrs_own[t + 1] / vrs_own[t]
@@ -211,6 +213,6 @@ def malmquist(panel: pd.DataFrame, *, dmu: str, period: str, inputs, outputs, or
     dm = [{"dmu": d, "period_from": periods[0], "period_to": periods[-1], **_geomean(g).to_dict()}
           for d, g in changes.groupby("dmu", sort=False)]
     dmu_means = pd.DataFrame(dm)
-    params = {"orientation": orientation, "inputs": inputs, "outputs": outputs, "periods": list(periods),
+    params = {"orientation": orientation.value, "inputs": inputs, "outputs": outputs, "periods": list(periods),
               "method": "Färe et al. (1994), CRS distances, VRS for PECH", "version": __version__}
     return MalmquistResult(changes, distances, period_means, dmu_means, dropped, params)
