@@ -368,7 +368,7 @@ def test_unknown_names():
         dea(pd.DataFrame(X, columns=list("abc")), Y, nondiscretionary=["zz"])
     with pytest.raises(EfficiencyError, match="orientation must be one of"):
         dea(X, Y, orientation="sideways")
-    with pytest.raises(EfficiencyError, match="unknown column 'k'"):
+    with pytest.raises(EfficiencyError, match="unknown input column 'k'"):
         malmquist(china(), dmu="dmu", period="year", inputs=["k"], outputs=CHINA_OUT)
 
 

@@ -6,7 +6,7 @@ per DMU, and large problems are solved against the frontier only (exactly).
 """
 from __future__ import annotations
 
-from ._api import dea, sbm
+from ._api import dea, from_table, sbm
 from ._bootstrap import BootstrapResult, bootstrap
 from ._classify import classify_efficiency
 from ._malmquist import MalmquistResult, malmquist
@@ -15,6 +15,7 @@ from ._result import DEAResult
 __all__ = [
     "dea",
     "sbm",
+    "from_table",
     "malmquist",
     "bootstrap",
     "classify_efficiency",

@@ -1,16 +1,19 @@
 """The public DEA functions: arguments parsed and data checked once, then the model run."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import pandas as pd
 
 from ..errors import EfficiencyError
 from ._dea import radial
 from ._result import DEAResult
 from ._sbm import slacks_based
 from ._spec import MODELS, Orientation, Technology, technology_of
-from ._validate import Data, check_choice, load
+from ._validate import Data, check_choice, check_columns, load
 
-__all__ = ["dea", "sbm"]
+__all__ = ["dea", "sbm", "from_table"]
 
 
 @dataclass(frozen=True)
@@ -142,3 +145,73 @@ def sbm(X, Y, *, orientation: str = "none", rts: str = "crs", super_efficiency: 
     spec = _model_of("sbm", orientation, rts)
     data = load(X, Y, dmus, nondiscretionary=nondiscretionary, output_orientation=spec.orientation.output)
     return _run(spec, data, super_efficiency=super_efficiency, slacks=slacks, scale=False)
+
+
+def _names(value) -> list[str]:
+    """Column names given as one name or a sequence of names."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def from_table(table: pd.DataFrame, *, dmu: str, inputs: str | Sequence[str], outputs: str | Sequence[str],
+               model: str = "bcc", rts: str | None = None, orientation: str = "input",
+               super_efficiency: bool = False, slacks: bool = False, scale: bool = False,
+               nondiscretionary: str | Sequence[str] | None = None) -> DEAResult:
+    """DEA of a table with one row per DMU: the columns name the DMUs, inputs and outputs.
+
+    The one-call form behind ``innoscope dea``: columns are checked (each unknown one is
+    named, with the columns available), the DMU column becomes the index, and ``model``
+    picks :func:`dea` (``ccr``, ``bcc``) or :func:`sbm` (``sbm``).
+
+    Parameters
+    ----------
+    table : DataFrame
+        One row per DMU.
+    dmu : str
+        Column with the DMU names (unique, none missing).
+    inputs, outputs : str or list of str
+        Input and output columns.
+    model : {"bcc", "ccr", "sbm"}
+    rts : {"crs", "vrs", "nirs", "ndrs"}, optional
+        Must agree with the model (see :func:`dea`): ``bcc`` with ``crs`` and ``ccr`` with
+        ``vrs`` are errors, not a switch of model.
+    orientation : {"input", "output", "none"}
+        ``none`` (non-oriented) for ``sbm`` only.
+    super_efficiency, scale : bool
+        As in :func:`dea` (``scale`` for the radial models only).
+    slacks : bool
+        Report slacks, targets, peers and status (off by default, unlike :func:`dea`).
+    nondiscretionary : str or list of str, optional
+        Input columns held fixed.
+
+    Returns
+    -------
+    DEAResult
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"firm": list("ABCDE"), "x1": [2, 2, 6, 3, 6], "x2": [5, 4, 6, 2, 2],
+    ...                   "y": [1, 2, 3, 1, 2]})
+    >>> r = from_table(t, dmu="firm", inputs=["x1", "x2"], outputs="y", model="ccr")
+    >>> r.efficiency.round(3).to_dict()
+    {'A': 0.5, 'B': 1.0, 'C': 0.833, 'D': 0.714, 'E': 1.0}
+    >>> from_table(t, dmu="firm", inputs=["x1", "x3"], outputs="y")
+    Traceback (most recent call last):
+    ...
+    innoscope.errors.EfficiencyError: unknown input column 'x3' (available: firm, x1, x2, y)
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise EfficiencyError("table must be a DataFrame with one row per DMU")
+    ins, outs = _names(inputs), _names(outputs)
+    table = table.set_axis([str(c) for c in table.columns], axis=1)
+    check_columns(table, {"DMU": [dmu], "input": ins, "output": outs})
+    spec = _model_of(model, orientation, rts, scale=scale)
+    unnamed = int(table[dmu].isna().sum())
+    if unnamed:
+        raise EfficiencyError(f"DMU column {dmu!r} is empty in {unnamed} row(s): every DMU needs a name")
+    names = table[dmu].astype(str)
+    data = load(table[ins].set_axis(names, axis=0), table[outs].set_axis(names, axis=0),
+                nondiscretionary=_names(nondiscretionary) or None, output_orientation=spec.orientation.output)
+    return _run(spec, data, super_efficiency=super_efficiency, slacks=slacks, scale=scale)

@@ -12,7 +12,7 @@ from .. import __version__
 from ..errors import EfficiencyError
 from ._engine import LPFailure, RadialEngine
 from ._spec import RADIAL, Orientation, Technology
-from ._validate import prepare, scale_factors
+from ._validate import check_columns, prepare, scale_factors
 
 __all__ = ["MalmquistResult", "malmquist"]
 
@@ -64,6 +64,14 @@ def _geomean(df: pd.DataFrame) -> pd.Series:
     return np.exp(np.log(df[INDEX_COLS]).mean())
 
 
+def _whole_periods(values: pd.Series) -> pd.Series:
+    """Periods as integers when every one is a whole number (``"2005"``, ``2005.0``), else as given."""
+    as_number = pd.to_numeric(values, errors="coerce")
+    if as_number.notna().all() and (as_number == as_number.round()).all():
+        return as_number.astype("int64")
+    return values
+
+
 def _balance(panel, dmu, period, variables, balanced):
     """Check the panel is complete; with ``balanced`` drop DMUs (then periods) with gaps."""
     periods = sorted(panel[period].unique())
@@ -112,6 +120,8 @@ def malmquist(panel: pd.DataFrame, *, dmu: str, period: str, inputs, outputs, or
     ----------
     panel : DataFrame in long form (one row per DMU and period)
     dmu, period : column names
+        Periods that are all whole numbers (years read as text or as floats) are used as
+        integers, so they sort by value.
     inputs, outputs : lists of column names
     orientation : {"input", "output"}
     balanced : bool
@@ -134,18 +144,16 @@ def malmquist(panel: pd.DataFrame, *, dmu: str, period: str, inputs, outputs, or
     inputs, outputs = list(inputs), list(outputs)
     if not isinstance(panel, pd.DataFrame):
         raise EfficiencyError("panel must be a DataFrame in long form (one row per DMU and period)")
-    cols = [str(c) for c in panel.columns]
-    unknown = [c for c in [dmu, period, *inputs, *outputs] if c not in cols]
-    if unknown:
-        raise EfficiencyError([f"unknown column {c!r} (available: {', '.join(cols)})" for c in unknown])
+    panel = panel.set_axis([str(c) for c in panel.columns], axis=1)
+    check_columns(panel, {"DMU": [dmu], "period": [period], "input": inputs, "output": outputs})
     if not inputs or not outputs:
         raise EfficiencyError("Malmquist needs at least one input and one output")
     dup = panel.duplicated([dmu, period], keep=False)
     if dup.any():
         pairs = panel.loc[dup, [dmu, period]].drop_duplicates()
         raise EfficiencyError([f"DMU {d}, period {p}: appears more than once" for d, p in pairs.itertuples(index=False)])
-    panel = panel.copy()
     panel[dmu] = panel[dmu].astype(str)
+    panel[period] = _whole_periods(panel[period])
     for c in inputs + outputs:
         panel[c] = pd.to_numeric(panel[c], errors="coerce")
     panel, dropped = _balance(panel, dmu, period, inputs + outputs, balanced)

@@ -100,6 +100,16 @@ def prepare(X, Y, dmus=None, *, input_names=None, output_names=None, positive_in
     return Xa, Ya, labels, xn, yn, warns
 
 
+def check_columns(table: pd.DataFrame, wanted: dict[str, Sequence[str]]) -> None:
+    """Every column named in ``wanted`` (role → names) must be in ``table``; each missing one is
+    a problem naming its role: ``unknown input column 'x' (available: a, b)``."""
+    cols = [str(c) for c in table.columns]
+    problems = [f"unknown {role} column {name!r} (available: {', '.join(cols)})"
+                for role, names in wanted.items() for name in names if str(name) not in cols]
+    if problems:
+        raise EfficiencyError(problems)
+
+
 def check_choice(name: str, value, allowed) -> str:
     v = str(value).lower() if value is not None else value
     if v not in allowed:
