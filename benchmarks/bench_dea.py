@@ -36,6 +36,7 @@ import numpy as np
 
 from innoscope.efficiency import dea
 from innoscope.efficiency._engine import RadialEngine
+from innoscope.efficiency._spec import Orientation, Technology
 
 B = np.array([[0.3, 0.2, 0.1], [0.1, 0.3, 0.2], [0.2, 0.1, 0.3]])
 
@@ -53,7 +54,7 @@ def plain_scores(X, Y, idx):
     """One LP per DMU over all DMUs (the reference method), for DMUs ``idx``."""
     fx, fy = X.mean(0), Y.mean(0)
     Xs, Ys = X / fx, Y / fy
-    eng = RadialEngine(Xs, Ys, rts="vrs", orientation="input", full=True)
+    eng = RadialEngine(Xs, Ys, rts=Technology.VRS, orientation=Orientation.INPUT, full=True)
     return np.array([eng.solve(Xs[k], Ys[k], self_index=int(k)).score for k in idx])
 
 

@@ -15,7 +15,7 @@ from innoscope.efficiency import bootstrap, classify_efficiency, dea, malmquist,
 from innoscope.efficiency._bootstrap import silverman_bandwidth
 from innoscope.errors import EfficiencyError
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "benchmarks" / "dea"
+DATA = Path(__file__).resolve().parent / "data" / "dea"
 
 
 def load(name, index):
@@ -368,7 +368,7 @@ def test_unknown_names():
         dea(pd.DataFrame(X, columns=list("abc")), Y, nondiscretionary=["zz"])
     with pytest.raises(EfficiencyError, match="orientation must be one of"):
         dea(X, Y, orientation="sideways")
-    with pytest.raises(EfficiencyError, match="unknown column 'k'"):
+    with pytest.raises(EfficiencyError, match="unknown input column 'k'"):
         malmquist(china(), dmu="dmu", period="year", inputs=["k"], outputs=CHINA_OUT)
 
 

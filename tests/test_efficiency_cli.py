@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from innoscope.cli import app
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "benchmarks" / "dea"
+DATA = Path(__file__).resolve().parent / "data" / "dea"
 runner = CliRunner()
 
 
@@ -105,3 +105,51 @@ def test_malmquist_cli_geomean_and_balanced(tmp_path):
     r = run("malmquist", gap, *args, "--balanced")
     assert r.exit_code == 0 and "dropped DMU Tibet" in r.output
     assert "Tibet" not in set(pd.read_csv(out).dmu)
+
+
+@pytest.mark.parametrize("model,rts,says", [("bcc", "crs", "model bcc has variable returns to scale"),
+                                             ("ccr", "vrs", "model ccr has constant returns to scale")])
+def test_rts_contradicting_the_model_is_one_line_exit_2(tmp_path, model, rts, says):
+    out = tmp_path / "o.csv"
+    r = run("dea", DATA / "deap_eg1.csv", "--dmu", "dmu", "--inputs", "x1,x2", "--outputs", "y", "--model", model,
+            "--rts", rts, "--out", out)
+    assert r.exit_code == 2
+    lines = [ln for ln in r.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and says in lines[0]
+    assert ("ccr" if model == "bcc" else "bcc") in lines[0].split(";")[1]
+    assert "Traceback" not in r.output and not out.exists()
+
+
+@pytest.mark.parametrize("model,rts", [("bcc", "vrs"), ("ccr", "crs"), ("bcc", "nirs"), ("sbm", "vrs")])
+def test_rts_agreeing_with_the_model_runs(tmp_path, model, rts):
+    out = tmp_path / "o.csv"
+    r = run("dea", DATA / "deap_eg1.csv", "--dmu", "dmu", "--inputs", "x1,x2", "--outputs", "y", "--model", model,
+            "--rts", rts, "--out", out)
+    assert r.exit_code == 0, r.output
+    assert f"({rts})" in r.output
+    default = tmp_path / "d.csv"
+    run("dea", DATA / "deap_eg1.csv", "--dmu", "dmu", "--inputs", "x1,x2", "--outputs", "y", "--model", model,
+        "--out", default)
+    if rts in ("vrs", "crs") and model != "sbm":  # the model's own returns to scale
+        assert out.read_bytes() == default.read_bytes()
+
+
+def test_out_equal_to_input_is_refused(tmp_path):
+    data = tmp_path / "d.csv"
+    data.write_bytes((DATA / "deap_eg1.csv").read_bytes())
+    before = data.read_bytes()
+    for out in (data, tmp_path / "." / "d.csv"):
+        r = run("dea", data, "--dmu", "dmu", "--inputs", "x1,x2", "--outputs", "y", "--out", out)
+        assert r.exit_code == 2 and "is the input file" in r.output and "Traceback" not in r.output
+        assert data.read_bytes() == before
+    r = run("malmquist", data, "--dmu", "dmu", "--period", "y", "--inputs", "x1", "--outputs", "x2", "--out", data)
+    assert r.exit_code == 2 and data.read_bytes() == before
+
+
+def test_output_is_replaced_whole_and_no_temporary_file_is_left(tmp_path):
+    out = tmp_path / "o.csv"
+    out.write_text("old content\n", encoding="utf-8")
+    r = run("dea", DATA / "deap_eg2.csv", "--dmu", "dmu", "--inputs", "x", "--outputs", "y", "--out", out)
+    assert r.exit_code == 0, r.output
+    assert out.read_text(encoding="utf-8").startswith("dmu,efficiency\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o.csv"]

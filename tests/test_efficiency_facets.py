@@ -10,6 +10,9 @@ from innoscope.efficiency import _dea
 from innoscope.efficiency import dea
 from innoscope.efficiency._engine import RadialEngine
 from innoscope.efficiency._facets import FacetSet, basis_of
+from innoscope.efficiency._spec import Orientation, Technology
+
+VRS, INPUT = Technology.VRS, Orientation.INPUT
 
 
 def data(n, seed, m=3, s=3, ties=False):
@@ -24,7 +27,7 @@ def data(n, seed, m=3, s=3, ties=False):
 
 
 def plain(X, Y, rts, orientation, nd=None):
-    eng = RadialEngine(X, Y, rts=rts, orientation=orientation, nd=nd, full=True)
+    eng = RadialEngine(X, Y, rts=Technology(rts), orientation=Orientation(orientation), nd=nd, full=True)
     return np.array([eng.solve(X[k], Y[k], self_index=k).score for k in range(len(X))])
 
 
@@ -34,7 +37,7 @@ def plain(X, Y, rts, orientation, nd=None):
 def test_facet_pass_equals_plain(rts, orientation, ties):
     X, Y = data(300, 7, ties=ties)
     Xs, Ys = X / X.mean(0), Y / Y.mean(0)
-    got, lam, _, _ = _dea.radial_scores(Xs, Ys, rts=rts, orientation=orientation)
+    got, lam, _, _ = _dea.radial_scores(Xs, Ys, rts=Technology(rts), orientation=Orientation(orientation))
     np.testing.assert_allclose(got, plain(Xs, Ys, rts, orientation), atol=1e-9, rtol=0)
     # every λ reproduces a feasible point of the DMU's LP at its score
     for k in range(0, 300, 13):
@@ -52,14 +55,14 @@ def test_facet_pass_nondiscretionary_equals_plain():
     X, Y = data(250, 3)
     Xs, Ys = X / X.mean(0), Y / Y.mean(0)
     nd = np.array([False, False, True])
-    got, _, _, _ = _dea.radial_scores(Xs, Ys, rts="vrs", nd=nd)
+    got, _, _, _ = _dea.radial_scores(Xs, Ys, rts=VRS, nd=nd)
     np.testing.assert_allclose(got, plain(Xs, Ys, "vrs", "input", nd), atol=1e-9, rtol=0)
 
 
 def test_facets_certify_most_dmus_and_reject_wrong_bases():
     X, Y = data(600, 11)
     Xs, Ys = X / X.mean(0), Y / Y.mean(0)
-    eng = RadialEngine(Xs, Ys, rts="vrs")
+    eng = RadialEngine(Xs, Ys, rts=VRS)
     calls = []
     real = eng.solve
     eng.solve = lambda *a, **k: calls.append(1) or real(*a, **k)
@@ -69,8 +72,8 @@ def test_facets_certify_most_dmus_and_reject_wrong_bases():
     def record(k, sol):
         score[k] = sol.score
 
-    fs = _dea._frontier_pass(eng, Xs, Ys, np.arange(n), record, [str(i) for i in range(n)], rts="vrs",
-                             orientation="input", nd=None, lam=lam, score=score)
+    fs = _dea._frontier_pass(eng, Xs, Ys, np.arange(n), record, [str(i) for i in range(n)], rts=VRS,
+                             orientation=INPUT, nd=None, lam=lam, score=score)
     np.testing.assert_allclose(score, plain(Xs, Ys, "vrs", "input"), atol=1e-9, rtol=0)
     assert len(calls) < n / 2  # most DMUs scored by a reused optimal basis
     # a basis that is optimal for one DMU is not certified for a DMU it does not fit
@@ -89,8 +92,8 @@ def test_facets_certify_most_dmus_and_reject_wrong_bases():
 def test_not_dual_feasible_basis_is_refused():
     X, Y = data(200, 5)
     Xs, Ys = X / X.mean(0), Y / Y.mean(0)
-    eng = RadialEngine(Xs, Ys, rts="vrs")
-    fs = FacetSet(Xs, Ys, rts="vrs", orientation="input", nd=None, cand=eng.cand)
+    eng = RadialEngine(Xs, Ys, rts=VRS)
+    fs = FacetSet(Xs, Ys, rts=VRS, orientation=INPUT, nd=None, cand=eng.cand)
     # θ with λ of the worst DMU and slacks of the output rows: prices out the frontier
     k = 0
     worst = int(np.argmin(Ys.sum(1) / Xs.sum(1)))
@@ -112,7 +115,7 @@ def test_parallel_equals_single_process():
     two = dea(X, Y, slacks=False, n_jobs=2)
     np.testing.assert_allclose(two.efficiency, one.efficiency, atol=1e-9, rtol=0)
     Xs, Ys = X / X.mean(0), Y / Y.mean(0)
-    eng = RadialEngine(Xs, Ys, rts="vrs", full=True)
+    eng = RadialEngine(Xs, Ys, rts=VRS, full=True)
     for k in range(0, 2400, 97):
         assert one.efficiency.iloc[k] == pytest.approx(eng.solve(Xs[k], Ys[k], self_index=k).score, abs=1e-9)
 
@@ -142,7 +145,7 @@ def test_fallbacks_give_the_same_scores(monkeypatch, how):
     X, Y = data(400, 9)
     Xs, Ys = X / X.mean(0), Y / Y.mean(0)
     for orientation in ("input", "output"):
-        got, lam, _, _ = _dea.radial_scores(Xs, Ys, rts="vrs", orientation=orientation)
+        got, lam, _, _ = _dea.radial_scores(Xs, Ys, rts=VRS, orientation=Orientation(orientation))
         np.testing.assert_allclose(got, plain(Xs, Ys, "vrs", orientation), atol=1e-9, rtol=0)
         assert all(lam[k] is not None for k in range(400))
 

@@ -1,14 +1,14 @@
 """``innoscope dea`` and ``innoscope malmquist``: thin shells over :mod:`innoscope.efficiency`."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
 import typer
 
-from ..errors import EfficiencyError
 from . import app
-from ._common import cli_errors, console, split_list
+from ._common import cli_errors, console, fail, split_list
 
 
 def read_table(path: str) -> pd.DataFrame:
@@ -19,18 +19,23 @@ def read_table(path: str) -> pd.DataFrame:
     return df.replace({"": None}).infer_objects()
 
 
-def _columns(df: pd.DataFrame, wanted: list[str], what: str) -> list[str]:
-    cols = [str(c) for c in df.columns]
-    df.columns = cols
-    missing = [c for c in wanted if c not in cols]
-    if missing:
-        raise EfficiencyError([f"unknown {what} column {c!r} (available: {', '.join(cols)})" for c in missing])
-    return wanted
+def _check_out(data: str, out: str) -> None:
+    """Refuse to write the result over the input file."""
+    if Path(out).resolve() == Path(data).resolve() or (Path(out).exists() and os.path.samefile(out, data)):
+        fail(f"--out {out} is the input file: choose another output file")
 
 
 def _write(df: pd.DataFrame, out: str) -> None:
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    df.to_csv(out, index=False, encoding="utf-8", na_rep="")
+    """Write ``df`` as UTF-8 CSV atomically: a temporary file beside ``out``, then renamed."""
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "x", encoding="utf-8", newline="") as fh:
+            df.to_csv(fh, index=False, na_rep="")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 @app.command("dea")
@@ -41,7 +46,8 @@ def dea_command(
     inputs: str = typer.Option(..., "--inputs", help="Input columns, comma-separated."),
     outputs: str = typer.Option(..., "--outputs", help="Output columns, comma-separated."),
     model: str = typer.Option("bcc", "--model", help="ccr | bcc | sbm."),
-    rts: str = typer.Option(None, "--rts", help="crs | vrs (| nirs | ndrs); default from the model (sbm: crs)."),
+    rts: str = typer.Option(None, "--rts", help="crs | vrs | nirs | ndrs, agreeing with the model (ccr: crs; "
+                            "bcc: vrs, nirs, ndrs; sbm: any, default crs)."),
     orientation: str = typer.Option("input", "--orientation", help="input | output | none (none: SBM only)."),
     super_: bool = typer.Option(False, "--super", help="Add super_efficiency and super_status."),
     slacks: bool = typer.Option(False, "--slacks", help="Add slack_<var>, target_<var>, peers, status."),
@@ -50,38 +56,13 @@ def dea_command(
     out: str = typer.Option(..., "--out", help="Output CSV file (UTF-8)."),
 ) -> None:
     """Data envelopment analysis: one row per DMU written to --out."""
-    from ..efficiency import dea, sbm
+    from ..efficiency import from_table
 
-    df = read_table(data)
-    ins, outs = split_list(inputs), split_list(outputs)
-    _columns(df, [dmu], "DMU")
-    _columns(df, ins, "input")
-    _columns(df, outs, "output")
-    nd = split_list(nondiscretionary)
-    X = df[ins].set_axis(df[dmu].astype(str), axis=0)
-    Y = df[outs].set_axis(df[dmu].astype(str), axis=0)
-    model_l = (model or "").lower()
-    orient = (orientation or "").lower()
-    if model_l == "sbm":
-        if scale:
-            raise EfficiencyError("--scale applies to the radial models (ccr, bcc), not to sbm")
-        res = sbm(X, Y, orientation=orient, rts=rts or "crs", super_efficiency=super_, nondiscretionary=nd or None)
-    else:
-        if orient == "none":
-            raise EfficiencyError("--orientation none is the non-oriented SBM: use --model sbm")
-        r = (rts or "").lower() or None
-        if r == "crs":
-            model_l, r = "ccr", None
-        elif r == "vrs":
-            model_l, r = "bcc", None
-        elif r in ("nirs", "ndrs"):
-            model_l = "bcc"
-        res = dea(X, Y, model=model_l, orientation=orient, rts=r, super_efficiency=super_, slacks=slacks,
-                  scale=scale, nondiscretionary=nd or None)
-    frame = res.to_frame()
-    if not slacks:
-        frame = frame[[c for c in frame.columns if not (c.startswith(("slack_", "target_")) or c in ("peers", "status"))]]
-    _write(frame, out)
+    _check_out(data, out)
+    res = from_table(read_table(data), dmu=dmu, inputs=split_list(inputs), outputs=split_list(outputs),
+                     model=model, rts=rts, orientation=orientation, super_efficiency=super_, slacks=slacks,
+                     scale=scale, nondiscretionary=split_list(nondiscretionary) or None)
+    _write(res.to_frame(), out)
     console.print(f"{res.summary()} → {out}")
 
 
@@ -100,16 +81,8 @@ def malmquist_command(
     """DEA-Malmquist index between adjacent periods, with geometric means."""
     from ..efficiency import malmquist
 
-    df = read_table(panel)
-    ins, outs = split_list(inputs), split_list(outputs)
-    _columns(df, [dmu], "DMU")
-    _columns(df, [period], "period")
-    _columns(df, ins, "input")
-    _columns(df, outs, "output")
-    per = pd.to_numeric(df[period], errors="coerce")
-    if per.notna().all() and (per == per.round()).all():
-        df[period] = per.astype("int64")
-    res = malmquist(df, dmu=dmu, period=period, inputs=ins, outputs=outs, orientation=orientation,
-                    balanced=balanced)
+    _check_out(panel, out)
+    res = malmquist(read_table(panel), dmu=dmu, period=period, inputs=split_list(inputs),
+                    outputs=split_list(outputs), orientation=orientation, balanced=balanced)
     _write(res.to_frame(), out)
     console.print(f"{res.summary()} → {out}")

@@ -6,15 +6,16 @@ per DMU, and large problems are solved against the frontier only (exactly).
 """
 from __future__ import annotations
 
-from ._classify import classify_efficiency
-from ._dea import DEAResult, dea
-from ._malmquist import MalmquistResult, malmquist
+from ._api import dea, from_table, sbm
 from ._bootstrap import BootstrapResult, bootstrap
-from ._sbm import sbm
+from ._classify import classify_efficiency
+from ._malmquist import MalmquistResult, malmquist
+from ._result import DEAResult
 
 __all__ = [
     "dea",
     "sbm",
+    "from_table",
     "malmquist",
     "bootstrap",
     "classify_efficiency",

@@ -1,7 +1,6 @@
 """Simar–Wilson (1998) smoothed bootstrap of radial DEA scores."""
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +11,8 @@ from .. import __version__
 from ..errors import EfficiencyError
 from ._dea import radial_scores
 from ._engine import LPFailure, RadialEngine
-from ._validate import check_choice, prepare, scale_factors
+from ._spec import RADIAL, Orientation, technology_of
+from ._validate import check_choice, load
 
 __all__ = ["BootstrapResult", "bootstrap"]
 
@@ -93,21 +93,18 @@ def bootstrap(X, Y, *, model: str = "bcc", orientation: str = "input", B: int = 
     BootstrapResult
     """
     model = check_choice("model", model, ("bcc", "ccr"))
-    orientation = check_choice("orientation", orientation, ("input", "output"))
+    orientation = Orientation.parse(orientation, RADIAL)
+    rts = technology_of(model, None)
     if int(B) < 10:
         raise EfficiencyError(f"B must be at least 10 replicates; got {B}")
     if not 0 < alpha < 1:
         raise EfficiencyError(f"alpha must be in (0, 1); got {alpha}")
     rng = np.random.default_rng(rng)
-    rts = "crs" if model == "ccr" else "vrs"
-    Xa, Ya, labels, xn, yn, warns = prepare(X, Y, dmus, output_orientation=(orientation == "output"))
-    for w in warns:
-        warnings.warn(w, UserWarning, stacklevel=2)
-    fx, fy = scale_factors(Xa), scale_factors(Ya)
-    Xs, Ys = Xa / fx, Ya / fy
+    data = load(X, Y, dmus, output_orientation=orientation.output)
+    Xs, Ys, labels = data.Xs, data.Ys, data.labels
     n = len(labels)
     score, _, _, _ = radial_scores(Xs, Ys, rts=rts, orientation=orientation, labels=labels)
-    delta = 1.0 / score if orientation == "input" else score.copy()
+    delta = 1.0 / score if orientation.input else score.copy()
     h = silverman_bandwidth(delta) if bandwidth is None else float(bandwidth)
     refl = np.concatenate([delta, 2.0 - delta])
     var = refl.var(ddof=1)
@@ -117,7 +114,7 @@ def bootstrap(X, Y, *, model: str = "bcc", orientation: str = "input", B: int = 
         eps = rng.standard_normal(n)
         dt = beta.mean() + (beta + h * eps - beta.mean()) / np.sqrt(1.0 + h * h / var)
         dt = np.where(dt < 1.0, 2.0 - dt, dt)
-        if orientation == "input":
+        if orientation.input:
             Xr, Yr = Xs * (dt / delta)[:, None], Ys
         else:
             Xr, Yr = Xs, Ys * (delta / dt)[:, None]
@@ -131,7 +128,7 @@ def bootstrap(X, Y, *, model: str = "bcc", orientation: str = "input", B: int = 
                 # the DMU lies outside the pseudo technology (VRS): its distance is undefined
                 reps[k, b] = np.nan
             else:
-                reps[k, b] = 1.0 / sol.score if orientation == "input" else sol.score
+                reps[k, b] = 1.0 / sol.score if orientation.input else sol.score
     bias = np.nanmean(reps, axis=1) - delta
     d_bc = delta - bias
     lo_q = np.nanquantile(reps, alpha / 2, axis=1)
@@ -147,6 +144,6 @@ def bootstrap(X, Y, *, model: str = "bcc", orientation: str = "input", B: int = 
         ci_high=pd.Series(1.0 / d_lo, index=idx, name="ci_high"),
         replicates=pd.DataFrame(1.0 / reps, index=idx),
         bandwidth=h,
-        params={"model": model, "orientation": orientation, "rts": rts, "B": int(B), "alpha": alpha,
+        params={"model": model, "orientation": orientation.value, "rts": rts.rts, "B": int(B), "alpha": alpha,
                 "method": "Simar & Wilson (1998) smoothed bootstrap", "version": __version__},
     )

@@ -1,10 +1,7 @@
-"""Radial DEA: CCR / BCC / NIRS, both orientations, slacks, super-efficiency, scale efficiency."""
+"""Radial DEA: CCR / BCC / NIRS / NDRS, both orientations, slacks, super-efficiency, scale efficiency."""
 from __future__ import annotations
 
 import os
-import warnings
-from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -13,7 +10,9 @@ from .. import __version__
 from ..errors import EfficiencyError
 from ._engine import LPFailure, RadialEngine, SlackEngine, run_chunks
 from ._facets import FacetSet, basis_of, dual_simplex, vertex_pool
-from ._validate import RTS, check_choice, nd_mask, prepare, scale_factors
+from ._result import DEAResult, drop_tiny, lambda_table, slack_fields, snap_to_one, super_fields
+from ._spec import Orientation, Technology
+from ._validate import Data
 
 #: DMUs solved by HiGHS per round of the frontier pass before the new facets are used.
 _ROUND = 8
@@ -24,84 +23,7 @@ _STAGE_MAX = 2048
 #: Smallest number of DMUs for which ``n_jobs`` > 1 runs the numpy stages on threads.
 _PARALLEL_MIN = 2000
 
-#: Scores within this distance of 1 count as efficient; slacks above it (in scaled units) count.
-EFF_TOL = 1e-8
-
-__all__ = ["DEAResult", "dea", "radial_scores"]
-
-
-@dataclass(frozen=True)
-class DEAResult:
-    """Result of :func:`dea` (or :func:`sbm`). Fields not requested hold ``None``.
-
-    Attributes
-    ----------
-    efficiency : Series
-        Efficiency per DMU in (0, 1]: θ (input orientation), 1/φ (output orientation), ρ (SBM).
-    phi : Series or None
-        Farrell output factor φ ≥ 1 (output orientation only).
-    status : Series or None
-        ``efficient`` (score 1, all slacks 0), ``weakly efficient`` (score 1, some slack) or
-        ``inefficient``; needs ``slacks=True``.
-    slacks_in, slacks_out, targets_in, targets_out : DataFrame or None
-        Phase-II (max-slack) slacks and targets, in the data's units.
-    peers : Series or None
-        Peers and λ as text, e.g. ``"A:0.5;C:0.5"``.
-    lambdas : DataFrame
-        Long table ``dmu, peer, weight`` of the nonzero λ.
-    super_efficiency, super_status : Series or None
-        Andersen–Petersen (radial) or Tone (SBM) super-efficiency, same convention as the
-        model (input θ may exceed 1; output φ may fall below 1); ``super_status`` is
-        ``optimal`` or ``infeasible`` (score then NaN).
-    scale : DataFrame or None
-        ``crs_efficiency, vrs_efficiency, scale_efficiency, rts`` (``irs``/``crs``/``drs``).
-    params : dict
-        Model, orientation, returns to scale, variables, package version.
-    """
-
-    efficiency: pd.Series
-    phi: pd.Series | None
-    status: pd.Series | None
-    slacks_in: pd.DataFrame | None
-    slacks_out: pd.DataFrame | None
-    targets_in: pd.DataFrame | None
-    targets_out: pd.DataFrame | None
-    peers: pd.Series | None
-    lambdas: pd.DataFrame
-    super_efficiency: pd.Series | None
-    super_status: pd.Series | None
-    scale: pd.DataFrame | None
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per DMU with the columns the CLI writes (``dmu`` first)."""
-        df = pd.DataFrame({"dmu": self.efficiency.index.astype(str), "efficiency": self.efficiency.to_numpy()})
-        if self.phi is not None:
-            df["phi"] = self.phi.to_numpy()
-        if self.super_efficiency is not None:
-            df["super_efficiency"] = self.super_efficiency.to_numpy()
-            df["super_status"] = self.super_status.to_numpy()
-        if self.slacks_in is not None:
-            for c in self.slacks_in.columns:
-                df[f"slack_{c}"] = self.slacks_in[c].to_numpy()
-            for c in self.slacks_out.columns:
-                df[f"slack_{c}"] = self.slacks_out[c].to_numpy()
-            for c in self.targets_in.columns:
-                df[f"target_{c}"] = self.targets_in[c].to_numpy()
-            for c in self.targets_out.columns:
-                df[f"target_{c}"] = self.targets_out[c].to_numpy()
-            df["peers"] = self.peers.to_numpy()
-            df["status"] = self.status.to_numpy()
-        if self.scale is not None:
-            for c in self.scale.columns:
-                df[c] = self.scale[c].to_numpy()
-        return df
-
-    def summary(self) -> str:
-        e = self.efficiency
-        p = self.params
-        return (f"{p.get('model', '').upper()} {p.get('orientation', '')} ({p.get('rts', '')}), {len(e)} DMUs: "
-                f"mean efficiency {e.mean():.4f}, {int((e >= 1 - EFF_TOL).sum())} with score 1")
+__all__ = ["radial", "radial_scores"]
 
 
 # --------------------------------------------------------------------------- driver
@@ -226,8 +148,8 @@ def _simplex_stage(eng, fs, live, bfac, best, lam, score, pending, retries=4):
         size = min(4 * size, _STAGE_MAX)
 
 
-def radial_scores(Xs, Ys, *, rts="vrs", orientation="input", nd=None, method="frontier",
-                  n_jobs=1, labels=None, slacks=False, w_in=None, w_out=None):
+def radial_scores(Xs, Ys, *, rts: Technology = Technology.VRS, orientation: Orientation = Orientation.INPUT,
+                  nd=None, method="frontier", n_jobs=1, labels=None, slacks=False, w_in=None, w_out=None):
     """Solve every DMU in-sample. Returns ``(score, lam, slack_in, slack_out)``.
 
     ``score`` is θ (input) or φ (output); ``lam`` a list of ``(idx, weights)`` per DMU.
@@ -286,12 +208,12 @@ def radial_scores(Xs, Ys, *, rts="vrs", orientation="input", nd=None, method="fr
     return score, lam, s_in, s_out
 
 
-def _super_scores(Xs, Ys, score, *, rts, orientation, nd, labels):
+def _super_scores(Xs, Ys, score, *, rts: Technology, orientation: Orientation, nd, labels):
     """Andersen–Petersen: efficient DMUs re-solved without themselves; others keep their score."""
     n = Xs.shape[0]
     sup = score.copy()
     stat = np.array(["optimal"] * n, dtype=object)
-    eff = (score >= 1 - 1e-7) if orientation == "input" else (score <= 1 + 1e-7)
+    eff = (score >= 1 - 1e-7) if orientation.input else (score <= 1 + 1e-7)
     if not eff.any():
         return sup, stat
     eng = RadialEngine(Xs, Ys, rts=rts, orientation=orientation, nd=nd)
@@ -321,139 +243,70 @@ def _rts_class(crs, vrs, nirs, tol=1e-7):
     return out
 
 
-def _peer_text(lam, labels):
-    out = []
-    for idx, val in lam:
-        order = np.argsort(idx)
-        out.append(";".join(f"{labels[int(idx[j])]}:{val[j]:.12g}" for j in order))
-    return out
+def _efficiency(score: np.ndarray, orientation: Orientation) -> np.ndarray:
+    """Farrell efficiency in (0, 1] from the LP score: θ, or 1/φ for output orientation."""
+    return score if orientation.input else 1.0 / score
 
 
-def dea(X, Y, *, model: str = "bcc", orientation: str = "input", rts: str | None = None,
-        super_efficiency: bool = False, slacks: bool = True, scale: bool = False,
-        nondiscretionary=None, dmus=None, method: str = "frontier", n_jobs: int = 1) -> DEAResult:
-    """Radial DEA (CCR/BCC) with slacks, targets, peers, super-efficiency and scale efficiency.
+def _slack_weights(data: Data) -> dict[str, np.ndarray]:
+    """Phase-II objective weights: slacks in the data's units (as DEAP), non-discretionary
+    input slacks not maximised; divided by the largest scale factor to keep the LP near 1."""
+    top = max(data.fx.max(), data.fy.max())
+    return {"w_in": np.where(data.nd, 0.0, data.fx / top), "w_out": data.fy / top}
 
-    Parameters
-    ----------
-    X, Y : DataFrame or array (DMUs × inputs / outputs)
-        Inputs must be > 0, outputs >= 0; DataFrame columns name the variables and the index
-        names the DMUs.
-    model : {"bcc", "ccr", "sbm"}
-        ``ccr`` is constant returns to scale (Charnes, Cooper & Rhodes 1978), ``bcc`` variable
-        (Banker, Charnes & Cooper 1984); ``sbm`` calls :func:`sbm`.
-    orientation : {"input", "output"}
-        Input: θ = min s.t. Xλ ≤ θx0, Yλ ≥ y0. Output: φ = max s.t. Xλ ≤ x0, Yλ ≥ φy0;
-        ``efficiency`` is then 1/φ and ``phi`` holds φ.
-    rts : {"crs", "vrs", "nirs", "ndrs"}, optional
-        Overrides the model's returns to scale (e.g. ``nirs`` with ``model="bcc"``).
-    super_efficiency : bool
-        Andersen & Petersen (1993): efficient DMUs are scored against the others only;
-        infeasible LPs (possible under VRS) are reported as ``infeasible``, never as a number.
-    slacks : bool
-        Phase II: maximise the sum of slacks (data units, as DEAP) with the score fixed; gives
-        slacks, targets, peers and the efficient / weakly-efficient status.
-    scale : bool
-        CRS and VRS scores, scale efficiency CRS/VRS and returns to scale by the DEAP rule
-        (CRS = VRS: ``crs``; else NIRS = VRS: ``drs``; else ``irs``).
-    nondiscretionary : list of input names, optional
-        Inputs held fixed (Banker & Morey 1986): not contracted by θ, slacks not maximised.
-    dmus : sequence, optional
-        DMU names (default: the DataFrame index, else 1..n).
-    method : {"frontier", "plain"}
-        ``frontier`` (default): a few HiGHS solves by column generation over the
-        non-dominated candidates, then reused optimal bases and a batched dual simplex, every
-        score certified optimal (see docs/efficiency.md); ``plain`` solves one LP over all
-        DMUs per DMU. Both give the same optimum.
-    n_jobs : int
-        Threads for the numpy stages (``-1``: all cores); used from 2,000 DMUs on.
 
-    Returns
-    -------
-    DEAResult
+def _slacks_and_targets(data: Data, score, s_in, s_out, lam, eff, orientation: Orientation) -> dict:
+    """Slacks back in the data's units, targets = radial projection minus/plus the slacks."""
+    X, Y = data.X, data.Y
+    S_in = drop_tiny(s_in * data.fx, data.fx)
+    S_out = drop_tiny(s_out * data.fy, data.fy)
+    if orientation.input:
+        T_in = np.where(data.nd, X, score[:, None] * X) - S_in
+        T_out = Y + S_out
+    else:
+        T_in = X - S_in
+        T_out = score[:, None] * Y + S_out
+    return slack_fields(efficiency=eff, S_in=S_in, S_out=S_out, T_in=T_in, T_out=T_out, lam=lam,
+                        labels=data.labels, inputs=data.inputs, outputs=data.outputs)
 
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> X = pd.DataFrame({"x1": [2, 2, 6, 3, 6], "x2": [5, 4, 6, 2, 2]}, index=list("ABCDE"))
-    >>> Y = pd.DataFrame({"y": [1, 2, 3, 1, 2]}, index=list("ABCDE"))
-    >>> dea(X, Y, model="ccr").efficiency.round(3).tolist()
-    [0.5, 1.0, 0.833, 0.714, 1.0]
-    """
-    model = check_choice("model", model, ("bcc", "ccr", "sbm"))
-    if model == "sbm":
-        from ._sbm import sbm
 
-        orient = "none" if orientation in (None, "none") else orientation
-        return sbm(X, Y, orientation=orient, rts=rts or "crs", super_efficiency=super_efficiency,
-                   nondiscretionary=nondiscretionary, dmus=dmus, _stacklevel=3)
-    orientation = check_choice("orientation", orientation, ("input", "output"))
-    method = check_choice("method", method, ("frontier", "plain"))
-    default_rts = "crs" if model == "ccr" else "vrs"
-    rts = default_rts if rts is None else check_choice("rts", rts, RTS)
-    if model == "ccr" and rts != "crs":
-        raise EfficiencyError(f"model ccr has constant returns to scale; use model='bcc' with rts={rts!r}")
-    if model == "bcc" and rts == "crs":
-        raise EfficiencyError("model bcc with rts='crs' is the CCR model: use model='ccr'")
-    Xa, Ya, labels, xn, yn, warns = prepare(X, Y, dmus, output_orientation=(orientation == "output"))
-    for w in warns:
-        warnings.warn(w, UserWarning, stacklevel=2)
-    nd = nd_mask(nondiscretionary, xn)
-    fx, fy = scale_factors(Xa), scale_factors(Ya)
-    Xs, Ys = Xa / fx, Ya / fy
+def _scale_table(data: Data, eff, *, rts: Technology, orientation: Orientation, method, n_jobs) -> pd.DataFrame:
+    """CRS and VRS efficiency, their ratio and returns to scale by the DEAP rule."""
+
+    def eff_of(tech: Technology) -> np.ndarray:
+        if tech is rts:
+            return eff
+        sc, _, _, _ = radial_scores(data.Xs, data.Ys, rts=tech, orientation=orientation, nd=data.nd,
+                                    method=method, n_jobs=n_jobs, labels=data.labels)
+        return _efficiency(sc, orientation)
+
+    crs, vrs, nirs = eff_of(Technology.CRS), eff_of(Technology.VRS), eff_of(Technology.NIRS)
+    return pd.DataFrame({"crs_efficiency": crs, "vrs_efficiency": vrs, "scale_efficiency": crs / vrs,
+                         "rts": _rts_class(crs, vrs, nirs)}, index=pd.Index(data.labels, name="dmu"))
+
+
+def radial(data: Data, *, model: str, orientation: Orientation, rts: Technology, super_efficiency: bool,
+           slacks: bool, scale: bool, method: str, n_jobs: int) -> DEAResult:
+    """Radial DEA of validated ``data`` (see :func:`innoscope.efficiency.dea` for the options)."""
     score, lam, s_in, s_out = radial_scores(
-        Xs, Ys, rts=rts, orientation=orientation, nd=nd, method=method, n_jobs=n_jobs, labels=labels,
-        slacks=slacks, w_in=np.where(nd, 0.0, fx / max(fx.max(), fy.max())), w_out=fy / max(fx.max(), fy.max()))
-    idx = pd.Index(labels, name="dmu")
-    score = np.where(np.abs(score - 1.0) <= 1e-10, 1.0, score)  # LP round-off at the frontier
-    eff = score if orientation == "input" else 1.0 / score
-    efficiency = pd.Series(eff, index=idx, name="efficiency")
-    phi = pd.Series(score, index=idx, name="phi") if orientation == "output" else None
-
-    status = slk_in = slk_out = tgt_in = tgt_out = peers = None
+        data.Xs, data.Ys, rts=rts, orientation=orientation, nd=data.nd, method=method, n_jobs=n_jobs,
+        labels=data.labels, slacks=slacks, **_slack_weights(data))
+    score = snap_to_one(score)
+    eff = _efficiency(score, orientation)
+    idx = pd.Index(data.labels, name="dmu")
+    fields = {}
+    if orientation.output:
+        fields["phi"] = pd.Series(score, index=idx, name="phi")
     if slacks:
-        S_in, S_out = s_in * fx, s_out * fy
-        S_in[S_in < EFF_TOL * fx] = 0.0
-        S_out[S_out < EFF_TOL * fy] = 0.0
-        if orientation == "input":
-            T_in = np.where(nd, Xa, score[:, None] * Xa) - S_in
-            T_out = Ya + S_out
-        else:
-            T_in = Xa - S_in
-            T_out = score[:, None] * Ya + S_out
-        slk_in = pd.DataFrame(S_in, index=idx, columns=xn)
-        slk_out = pd.DataFrame(S_out, index=idx, columns=yn)
-        tgt_in = pd.DataFrame(T_in, index=idx, columns=xn)
-        tgt_out = pd.DataFrame(T_out, index=idx, columns=yn)
-        radial_one = np.abs(eff - 1) <= EFF_TOL
-        any_slack = (S_in > 0).any(axis=1) | (S_out > 0).any(axis=1)
-        st = np.where(radial_one & ~any_slack, "efficient", np.where(radial_one, "weakly efficient", "inefficient"))
-        status = pd.Series(st, index=idx, name="status")
-        peers = pd.Series(_peer_text(lam, labels), index=idx, name="peers")
-    rows = [(labels[k], labels[int(j)], float(w)) for k, (ii, vv) in enumerate(lam) for j, w in zip(ii, vv)]
-    lambdas = pd.DataFrame(rows, columns=["dmu", "peer", "weight"])
-
-    sup = sup_stat = None
+        fields.update(_slacks_and_targets(data, score, s_in, s_out, lam, eff, orientation))
     if super_efficiency:
-        sv, ss = _super_scores(Xs, Ys, score, rts=rts, orientation=orientation, nd=nd, labels=labels)
-        sup = pd.Series(sv, index=idx, name="super_efficiency")
-        sup_stat = pd.Series(ss, index=idx, name="super_status")
-
-    scale_df = None
+        sup, status = _super_scores(data.Xs, data.Ys, score, rts=rts, orientation=orientation, nd=data.nd,
+                                    labels=data.labels)
+        fields.update(super_fields(sup, status, data.labels))
     if scale:
-        def eff_of(r):
-            if r == rts:
-                return eff
-            sc, _, _, _ = radial_scores(Xs, Ys, rts=r, orientation=orientation, nd=nd, method=method,
-                                        n_jobs=n_jobs, labels=labels)
-            return sc if orientation == "input" else 1.0 / sc
-
-        crs, vrs, nirs = eff_of("crs"), eff_of("vrs"), eff_of("nirs")
-        scale_df = pd.DataFrame({"crs_efficiency": crs, "vrs_efficiency": vrs,
-                                 "scale_efficiency": crs / vrs, "rts": _rts_class(crs, vrs, nirs)}, index=idx)
-
-    params = {"model": model, "orientation": orientation, "rts": rts, "inputs": xn, "outputs": yn,
-              "nondiscretionary": [n for n, f in zip(xn, nd) if f], "method": method,
+        fields["scale"] = _scale_table(data, eff, rts=rts, orientation=orientation, method=method, n_jobs=n_jobs)
+    params = {"model": model, "orientation": orientation.value, "rts": rts.rts, "inputs": data.inputs,
+              "outputs": data.outputs, "nondiscretionary": data.nondiscretionary, "method": method,
               "solver": "HiGHS (highspy)", "version": __version__}
-    return DEAResult(efficiency, phi, status, slk_in, slk_out, tgt_in, tgt_out, peers, lambdas, sup, sup_stat,
-                     scale_df, params)
+    return DEAResult(efficiency=pd.Series(eff, index=idx, name="efficiency"), lambdas=lambda_table(lam, data.labels),
+                     params=params, **fields)

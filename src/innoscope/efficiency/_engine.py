@@ -25,6 +25,8 @@ import numpy as np
 
 import highspy
 
+from ._spec import Orientation, Technology
+
 INF = highspy.kHighsInf
 _OPTIMAL = highspy.HighsModelStatus.kOptimal
 _INFEASIBLE = {
@@ -162,14 +164,15 @@ class RadialEngine:
     Parameters
     ----------
     Xr, Yr : arrays (n_ref, m), (n_ref, s), already scaled.
-    rts : "crs" | "vrs" | "nirs" | "ndrs"
-    orientation : "input" | "output"
+    rts : Technology
+    orientation : Orientation (input or output)
     nd : boolean mask of non-discretionary inputs (length m) or None.
     full : solve every DMU over all reference columns (the plain method, no pricing).
     cand : candidate reference DMUs, when already known (must contain every non-dominated DMU).
     """
 
-    def __init__(self, Xr, Yr, *, rts="vrs", orientation="input", nd=None, full=False, cand=None, jobs=1):
+    def __init__(self, Xr, Yr, *, rts: Technology = Technology.VRS, orientation: Orientation = Orientation.INPUT,
+                 nd=None, full=False, cand=None, jobs=1):
         self.Xr = np.ascontiguousarray(Xr, dtype=float)
         self.Yr = np.ascontiguousarray(Yr, dtype=float)
         self.n, self.m = self.Xr.shape
@@ -177,7 +180,7 @@ class RadialEngine:
         self.rts = rts
         self.orientation = orientation
         self.nd = np.zeros(self.m, dtype=bool) if nd is None else np.asarray(nd, dtype=bool)
-        self.conv = rts != "crs"
+        self.conv = rts.convex
         self.nrows = self.m + self.s + int(self.conv)
         if full:
             self.cand = np.arange(self.n)
@@ -205,7 +208,7 @@ class RadialEngine:
         h = new_highs()
         m, s = self.m, self.s
         # column 0: score (θ for input, φ for output); column 1: the evaluated DMU itself
-        if self.orientation == "input":
+        if self.orientation.input:
             h.addCol(1.0, 0.0, INF, 0, np.zeros(0, np.int32), np.zeros(0))
         else:
             h.addCol(-1.0, 0.0, INF, 0, np.zeros(0, np.int32), np.zeros(0))
@@ -215,7 +218,7 @@ class RadialEngine:
         for r in range(s):
             h.addRow(0.0, INF, 0, np.zeros(0, np.int32), np.zeros(0))
         if self.conv:
-            lo, hi = {"vrs": (1.0, 1.0), "nirs": (-INF, 1.0), "ndrs": (1.0, INF)}[self.rts]
+            lo, hi = self.rts.lambda_bounds
             h.addRow(lo, hi, 0, np.zeros(0, np.int32), np.zeros(0))
         self.h = h
 
@@ -238,7 +241,7 @@ class RadialEngine:
 
     def _set_dmu(self, x0, y0, self_col: bool) -> None:
         h, m, s = self.h, self.m, self.s
-        if self.orientation == "input":
+        if self.orientation.input:
             for i in range(m):
                 if self.nd[i]:
                     h.changeCoeff(i, 0, 0.0)
@@ -359,7 +362,7 @@ class SlackEngine:
         for r in range(s):
             h.addRow(0.0, 0.0, 1, np.array([1 + m + r], np.int32), np.array([-1.0]))
         if radial.conv:
-            lo, hi = {"vrs": (1.0, 1.0), "nirs": (-INF, 1.0), "ndrs": (1.0, INF)}[radial.rts]
+            lo, hi = radial.rts.lambda_bounds
             h.addRow(lo, hi, 0, np.zeros(0, np.int32), np.zeros(0))
         self.h = h
         self.ref: list[int] = []
@@ -387,7 +390,9 @@ class SlackEngine:
         """Return (slack_in, slack_out, lam_idx, lam_val, self_weight) for one in-sample DMU."""
         r, h, m, s = self.r, self.h, self.m, self.s
         self._sync()
-        if r.orientation == "input":
+        # rows θ·x0 of the contracted inputs, relaxed upwards if the first solve fails
+        contract = ~r.nd if r.orientation.input else np.zeros(m, dtype=bool)
+        if r.orientation.input:
             rhs_x = np.where(r.nd, x0, score * x0)
             rhs_y = y0
         else:
@@ -403,10 +408,10 @@ class SlackEngine:
         for attempt in range(3):
             relax = (0.0, 1e-9, 1e-7)[attempt]
             for i in range(m):
-                h.changeRowBounds(i, float(rhs_x[i]) * (1 + relax) if r.orientation == "input" and not r.nd[i] else float(rhs_x[i]),
-                                  float(rhs_x[i]) * (1 + relax) if r.orientation == "input" and not r.nd[i] else float(rhs_x[i]))
+                v = float(rhs_x[i]) * (1 + relax) if contract[i] else float(rhs_x[i])
+                h.changeRowBounds(i, v, v)
             for k in range(s):
-                v = float(rhs_y[k]) * (1 - relax) if r.orientation == "output" else float(rhs_y[k])
+                v = float(rhs_y[k]) * (1 - relax) if r.orientation.output else float(rhs_y[k])
                 h.changeRowBounds(m + k, v, v)
             h.run()
             r.n_lp += 1

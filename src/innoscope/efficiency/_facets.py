@@ -24,6 +24,7 @@ import threading
 import numpy as np
 
 from ._engine import PRICE_TOL, run_chunks
+from ._spec import Orientation, Technology
 
 #: Primal feasibility tolerance of a reused basis (values of basic variables, scaled data).
 PRIMAL_TOL = 1e-10
@@ -39,7 +40,7 @@ class FacetSet:
     reference DMUs (``λ``) or row slacks.
     """
 
-    def __init__(self, Xs, Ys, *, rts: str, orientation: str, nd, cand, jobs: int = 1):
+    def __init__(self, Xs, Ys, *, rts: Technology, orientation: Orientation, nd, cand, jobs: int = 1):
         self.jobs = max(1, int(jobs))
         self._lock = threading.Lock()
         Xs = np.asarray(Xs, dtype=float)
@@ -47,7 +48,7 @@ class FacetSet:
         n, m = Xs.shape
         s = Ys.shape[1]
         nd = np.zeros(m, dtype=bool) if nd is None else np.asarray(nd, dtype=bool)
-        conv = rts != "crs"
+        conv = rts.convex
         nr = m + s + int(conv)
         self.n, self.m, self.s, self.nr = n, m, s, nr
         ones = np.ones((n, int(conv)))
@@ -56,7 +57,7 @@ class FacetSet:
         #: score column and right-hand side when DMU k is evaluated
         self.T = np.zeros((n, nr))
         self.R = np.zeros((n, nr))
-        if orientation == "input":
+        if orientation.input:
             self.ctheta = 1.0
             self.T[:, :m] = np.where(nd, 0.0, -Xs)
             self.R[:, :m] = np.where(nd, Xs, 0.0)
@@ -70,7 +71,7 @@ class FacetSet:
         # row sense: +1 "≤" (slack column +e), -1 "≥" (surplus column -e), 0 "=" (fixed)
         sense = np.r_[np.ones(m), -np.ones(s)]
         if conv:
-            sense = np.r_[sense, {"vrs": 0.0, "nirs": 1.0, "ndrs": -1.0}[rts]]
+            sense = np.r_[sense, rts.sense]
         self.sense = sense
         self.cand = np.asarray(cand, dtype=np.int64)
         self.A_cand = self.A[self.cand]
@@ -348,7 +349,7 @@ def dual_simplex(fs: FacetSet, idx: np.ndarray, fac: np.ndarray, pool: np.ndarra
     return ok, z_out[:, 0], ids, z_out, need
 
 
-def vertex_pool(Xs, Ys, cand, *, rts: str, directions: int = 2048) -> np.ndarray:
+def vertex_pool(Xs, Ys, cand, *, rts: Technology, directions: int = 2048) -> np.ndarray:
     """Candidate DMUs that maximise a price-weighted profit ``u·y − v·x`` (or, for constant
     returns to scale, the ratio ``u·y / v·x``) for one of ``directions`` fixed positive price
     vectors: vertices of the frontier, the columns optimal bases are made of.
@@ -367,9 +368,9 @@ def vertex_pool(Xs, Ys, cand, *, rts: str, directions: int = 2048) -> np.ndarray
     out = []
     for c0 in range(0, directions, 512):
         vx, uy = Xc @ v[:, c0 : c0 + 512], Yc @ u[:, c0 : c0 + 512]
-        if rts != "vrs":
+        if rts is not Technology.VRS:  # the technology holds rays: ratio-maximising vertices
             out.append((uy / vx).argmax(axis=0))
-        if rts != "crs":
+        if rts.convex:
             # profit, input prices at a random level around the typical output/input value
             lv = level[c0 : c0 + 512] * uy.mean(axis=0) / vx.mean(axis=0)
             out.append((uy - vx * lv).argmax(axis=0))

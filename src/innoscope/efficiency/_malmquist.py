@@ -11,7 +11,8 @@ import pandas as pd
 from .. import __version__
 from ..errors import EfficiencyError
 from ._engine import LPFailure, RadialEngine
-from ._validate import check_choice, prepare, scale_factors
+from ._spec import RADIAL, Orientation, Technology
+from ._validate import check_columns, prepare, scale_factors
 
 __all__ = ["MalmquistResult", "malmquist"]
 
@@ -63,6 +64,14 @@ def _geomean(df: pd.DataFrame) -> pd.Series:
     return np.exp(np.log(df[INDEX_COLS]).mean())
 
 
+def _whole_periods(values: pd.Series) -> pd.Series:
+    """Periods as integers when every one is a whole number (``"2005"``, ``2005.0``), else as given."""
+    as_number = pd.to_numeric(values, errors="coerce")
+    if as_number.notna().all() and (as_number == as_number.round()).all():
+        return as_number.astype("int64")
+    return values
+
+
 def _balance(panel, dmu, period, variables, balanced):
     """Check the panel is complete; with ``balanced`` drop DMUs (then periods) with gaps."""
     periods = sorted(panel[period].unique())
@@ -111,6 +120,8 @@ def malmquist(panel: pd.DataFrame, *, dmu: str, period: str, inputs, outputs, or
     ----------
     panel : DataFrame in long form (one row per DMU and period)
     dmu, period : column names
+        Periods that are all whole numbers (years read as text or as floats) are used as
+        integers, so they sort by value.
     inputs, outputs : lists of column names
     orientation : {"input", "output"}
     balanced : bool
@@ -129,22 +140,20 @@ def malmquist(panel: pd.DataFrame, *, dmu: str, period: str, inputs, outputs, or
     >>> malmquist(p, dmu="r", period="t", inputs=["x"], outputs=["y"]).changes["tfpch"].round(3).tolist()
     [1.5, 1.0, 1.0]
     """
-    orientation = check_choice("orientation", orientation, ("input", "output"))
+    orientation = Orientation.parse(orientation, RADIAL)
     inputs, outputs = list(inputs), list(outputs)
     if not isinstance(panel, pd.DataFrame):
         raise EfficiencyError("panel must be a DataFrame in long form (one row per DMU and period)")
-    cols = [str(c) for c in panel.columns]
-    unknown = [c for c in [dmu, period, *inputs, *outputs] if c not in cols]
-    if unknown:
-        raise EfficiencyError([f"unknown column {c!r} (available: {', '.join(cols)})" for c in unknown])
+    panel = panel.set_axis([str(c) for c in panel.columns], axis=1)
+    check_columns(panel, {"DMU": [dmu], "period": [period], "input": inputs, "output": outputs})
     if not inputs or not outputs:
         raise EfficiencyError("Malmquist needs at least one input and one output")
     dup = panel.duplicated([dmu, period], keep=False)
     if dup.any():
         pairs = panel.loc[dup, [dmu, period]].drop_duplicates()
         raise EfficiencyError([f"DMU {d}, period {p}: appears more than once" for d, p in pairs.itertuples(index=False)])
-    panel = panel.copy()
     panel[dmu] = panel[dmu].astype(str)
+    panel[period] = _whole_periods(panel[period])
     for c in inputs + outputs:
         panel[c] = pd.to_numeric(panel[c], errors="coerce")
     panel, dropped = _balance(panel, dmu, period, inputs + outputs, balanced)
@@ -161,13 +170,13 @@ def malmquist(panel: pd.DataFrame, *, dmu: str, period: str, inputs, outputs, or
     Xall = np.vstack([panel.xs(p, level=1).loc[dmus, inputs].to_numpy(float) for p in periods])
     Yall = np.vstack([panel.xs(p, level=1).loc[dmus, outputs].to_numpy(float) for p in periods])
     Xall, Yall, _, _, _, warns = prepare(Xall, Yall, labels, input_names=inputs, output_names=outputs,
-                                         output_orientation=(orientation == "output"))
+                                         output_orientation=orientation.output)
     fx, fy = scale_factors(Xall), scale_factors(Yall)
     n = len(dmus)
     Xp = [Xall[i * n:(i + 1) * n] / fx for i in range(len(periods))]
     Yp = [Yall[i * n:(i + 1) * n] / fy for i in range(len(periods))]
 
-    def eff(ref: int, data: int, rts: str) -> np.ndarray:
+    def eff(ref: int, data: int, rts: Technology) -> np.ndarray:
         eng = RadialEngine(Xp[ref], Yp[ref], rts=rts, orientation=orientation)
         out = np.empty(n)
         for k in range(n):
@@ -178,16 +187,17 @@ def malmquist(panel: pd.DataFrame, *, dmu: str, period: str, inputs, outputs, or
                 raise EfficiencyError(str(exc)) from None
             if sol.status != "optimal":
                 raise EfficiencyError(f"DMU {name}: the LP is {sol.status}")
-            out[k] = sol.score if orientation == "input" else 1.0 / sol.score
+            out[k] = sol.score if orientation.input else 1.0 / sol.score
         return out
 
-    crs_own = [eff(t, t, "crs") for t in range(len(periods))]
-    vrs_own = [eff(t, t, "vrs") for t in range(len(periods))]
+    crs, vrs = Technology.CRS, Technology.VRS
+    crs_own = [eff(t, t, crs) for t in range(len(periods))]
+    vrs_own = [eff(t, t, vrs) for t in range(len(periods))]
     rows, dist = [], []
     for t in range(len(periods) - 1):
         a, b = crs_own[t], crs_own[t + 1]
-        ab = eff(t, t + 1, "crs")   # period t+1 data, period t frontier
-        ba = eff(t + 1, t, "crs")   # period t data, period t+1 frontier
+        ab = eff(t, t + 1, crs)   # period t+1 data, period t frontier
+        ba = eff(t + 1, t, crs)   # period t data, period t+1 frontier
         effch = b / a
         techch = np.sqrt((ab / b) * (a / ba))
         pech = vrs_own[t + 1] / vrs_own[t]
@@ -211,6 +221,6 @@ def malmquist(panel: pd.DataFrame, *, dmu: str, period: str, inputs, outputs, or
     dm = [{"dmu": d, "period_from": periods[0], "period_to": periods[-1], **_geomean(g).to_dict()}
           for d, g in changes.groupby("dmu", sort=False)]
     dmu_means = pd.DataFrame(dm)
-    params = {"orientation": orientation, "inputs": inputs, "outputs": outputs, "periods": list(periods),
+    params = {"orientation": orientation.value, "inputs": inputs, "outputs": outputs, "periods": list(periods),
               "method": "Färe et al. (1994), CRS distances, VRS for PECH", "version": __version__}
     return MalmquistResult(changes, distances, period_means, dmu_means, dropped, params)

@@ -1,19 +1,17 @@
 """Slacks-based measure (Tone 2001) and super-SBM (Tone 2002), non-oriented and oriented."""
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
 from .. import __version__
 from ..errors import EfficiencyError
-from ._dea import EFF_TOL, DEAResult, _peer_text
 from ._engine import INF, new_highs, status_name
-from ._validate import check_choice, nd_mask, prepare, scale_factors
+from ._result import DEAResult, drop_tiny, lambda_table, slack_fields, snap_to_one, super_fields
+from ._spec import Orientation, Technology
+from ._validate import Data
 
-__all__ = ["sbm"]
-
+__all__ = ["slacks_based"]
 
 
 def _solve(c, rows, lo, hi, col_lo, col_hi, *, maximize=False, name=""):
@@ -39,7 +37,7 @@ def _solve(c, rows, lo, hi, col_lo, col_hi, *, maximize=False, name=""):
     raise EfficiencyError(f"DMU {name}: SBM LP ended with HiGHS status {status_name(h)!r}")
 
 
-def _sbm_one(X, Y, k, *, rts, orientation, nd, name):
+def _sbm_one(X, Y, k, *, rts: Technology, orientation: Orientation, nd, name):
     """SBM of DMU k: returns (rho, lam, s_in, s_out) in scaled units."""
     n, m = X.shape
     s = Y.shape[1]
@@ -48,9 +46,9 @@ def _sbm_one(X, Y, k, *, rts, orientation, nd, name):
     md = disc.sum()
     pos = y0 > 0
     sp = pos.sum()
-    conv = rts != "crs"
-    cl = {"vrs": (0.0, 0.0), "nirs": (-INF, 0.0), "ndrs": (0.0, INF)}.get(rts)
-    if orientation == "none":
+    conv = rts.convex
+    cl = rts.homogeneous_bounds
+    if orientation.none:
         # z = [t, Λ (n), S⁻ (m), S⁺ (s)]
         nv = 1 + n + m + s
         c = np.zeros(nv)
@@ -81,7 +79,7 @@ def _sbm_one(X, Y, k, *, rts, orientation, nd, name):
     # oriented: z = [Λ, S⁻, S⁺]
     nv = n + m + s
     c = np.zeros(nv)
-    if orientation == "input":
+    if orientation.input:
         c[n: n + m] = np.where(disc, 1.0 / (md * x0), 0.0)
     else:
         c[n + m:] = np.where(pos, 1.0 / (max(sp, 1) * np.where(pos, y0, 1.0)), 0.0)
@@ -94,16 +92,16 @@ def _sbm_one(X, Y, k, *, rts, orientation, nd, name):
         rows.append(r); lo.append(y0[q]); hi.append(y0[q])
     if conv:
         r = np.zeros(nv); r[:n] = 1.0
-        lo_, hi_ = {"vrs": (1.0, 1.0), "nirs": (-INF, 1.0), "ndrs": (1.0, INF)}[rts]
+        lo_, hi_ = rts.lambda_bounds
         rows.append(r); lo.append(lo_); hi.append(hi_)
     st, z, obj = _solve(c, rows, lo, hi, np.zeros(nv), np.full(nv, INF), maximize=True, name=name)
     if st != "optimal":
         raise EfficiencyError(f"DMU {name}: the SBM LP is infeasible")
-    rho = 1.0 - obj if orientation == "input" else 1.0 / (1.0 + obj)
+    rho = 1.0 - obj if orientation.input else 1.0 / (1.0 + obj)
     return rho, z[:n], z[n: n + m], z[n + m:]
 
 
-def _super_sbm_one(X, Y, k, *, rts, orientation, nd, name):
+def _super_sbm_one(X, Y, k, *, rts: Technology, orientation: Orientation, nd, name):
     """Tone (2002) super-SBM of DMU k (excluded from the reference set); >= 1, or NaN if infeasible."""
     n, m = X.shape
     s = Y.shape[1]
@@ -112,22 +110,22 @@ def _super_sbm_one(X, Y, k, *, rts, orientation, nd, name):
     md = disc.sum()
     pos = y0 > 0
     sp = max(pos.sum(), 1)
-    conv = rts != "crs"
-    cl = {"vrs": (0.0, 0.0), "nirs": (-INF, 0.0), "ndrs": (0.0, INF)}.get(rts)
+    conv = rts.convex
+    cl = rts.homogeneous_bounds
     # z = [t, Λ (n), X̄ (m), Ȳ (s)]; non-oriented uses the Charnes–Cooper variable t, oriented t = 1
     nv = 1 + n + m + s
     c = np.zeros(nv)
     rows, lo, hi = [], [], []
     col_lo, col_hi = np.zeros(nv), np.full(nv, INF)
     col_hi[1 + k] = 0.0  # DMU k left out
-    if orientation == "none":
+    if orientation.none:
         c[1 + n: 1 + n + m] = np.where(disc, 1.0 / (md * x0), 0.0)
         r = np.zeros(nv); r[1 + n + m:] = np.where(pos, 1.0 / (sp * np.where(pos, y0, 1.0)), 0.0)
         rows.append(r); lo.append(1.0); hi.append(1.0)
         maximize = False
     else:
         col_lo[0] = col_hi[0] = 1.0
-        if orientation == "input":
+        if orientation.input:
             c[1 + n: 1 + n + m] = np.where(disc, 1.0 / (md * x0), 0.0)
             maximize = False
         else:
@@ -137,7 +135,7 @@ def _super_sbm_one(X, Y, k, *, rts, orientation, nd, name):
         r = np.zeros(nv); r[1 + n + i] = 1.0; r[1: 1 + n] = -X[:, i]
         rows.append(r); lo.append(0.0); hi.append(INF)          # X̄ >= XΛ
         r = np.zeros(nv); r[1 + n + i] = 1.0; r[0] = -x0[i]
-        if nd[i] or orientation == "output":
+        if nd[i] or orientation.output:
             rows.append(r); lo.append(0.0); hi.append(0.0)      # X̄ = t·x0 (fixed input)
         else:
             rows.append(r); lo.append(0.0); hi.append(INF)      # X̄ >= t·x0
@@ -145,7 +143,7 @@ def _super_sbm_one(X, Y, k, *, rts, orientation, nd, name):
         r = np.zeros(nv); r[1: 1 + n] = Y[:, q]; r[1 + n + m + q] = -1.0
         rows.append(r); lo.append(0.0); hi.append(INF)          # Ȳ <= YΛ
         r = np.zeros(nv); r[0] = y0[q]; r[1 + n + m + q] = -1.0
-        if orientation == "input":
+        if orientation.input:
             rows.append(r); lo.append(0.0); hi.append(0.0)      # Ȳ = t·y0 (fixed output)
         else:
             rows.append(r); lo.append(0.0); hi.append(INF)      # Ȳ <= t·y0
@@ -155,86 +153,52 @@ def _super_sbm_one(X, Y, k, *, rts, orientation, nd, name):
     st, z, obj = _solve(c, rows, lo, hi, col_lo, col_hi, maximize=maximize, name=name)
     if st != "optimal":
         return np.nan, "infeasible"
-    if orientation == "output":
+    if orientation.output:
         return (1.0 / obj if obj > 0 else np.nan), ("optimal" if obj > 0 else "infeasible")
     return obj, "optimal"
 
 
-def sbm(X, Y, *, orientation: str = "none", rts: str = "crs", super_efficiency: bool = False,
-        nondiscretionary=None, dmus=None, _stacklevel: int = 2) -> DEAResult:
-    """Slacks-based measure of efficiency (Tone 2001) and super-SBM (Tone 2002).
+def slacks_based(data: Data, *, orientation: Orientation, rts: Technology, super_efficiency: bool,
+                 slacks: bool = True) -> DEAResult:
+    """SBM and super-SBM of validated ``data`` (see :func:`innoscope.efficiency.sbm`).
 
-    Non-oriented: ρ = (1 − (1/m)Σ s⁻ᵢ/xᵢ₀) / (1 + (1/s)Σ s⁺ᵣ/yᵣ₀), solved as an LP by the
-    Charnes–Cooper transformation. Input-oriented: ρ = 1 − (1/m)Σ s⁻ᵢ/xᵢ₀; output-oriented:
-    ρ = 1 / (1 + (1/s)Σ s⁺ᵣ/yᵣ₀). Outputs equal to 0 for the evaluated DMU drop out of its
-    output term (Tone 2001 leaves them undefined); non-discretionary inputs drop out of the
-    input term.
-
-    Super-efficiency: SBM-efficient DMUs (ρ = 1) get Tone's (2002) super-SBM δ ≥ 1 against
-    the other DMUs (``infeasible`` if no point qualifies); inefficient DMUs keep ρ.
-
-    Parameters
-    ----------
-    X, Y, dmus, nondiscretionary : as in :func:`dea`
-    orientation : {"none", "input", "output"}
-    rts : {"crs", "vrs", "nirs", "ndrs"}
-
-    Returns
-    -------
-    DEAResult (``phi`` and ``scale`` are None; ``efficiency`` holds ρ)
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> X = pd.DataFrame({"x1": [4, 6, 8, 8, 2], "x2": [3, 3, 1, 1, 4]}, index=list("ABCDE"))
-    >>> Y = pd.DataFrame({"y1": [2, 2, 6, 6, 1], "y2": [3, 3, 2, 1, 4]}, index=list("ABCDE"))
-    >>> sbm(X, Y).efficiency.round(3).tolist()
-    [0.798, 0.568, 1.0, 0.667, 1.0]
+    ``slacks=False`` leaves slacks, targets, peers and status out of the result (they are
+    computed all the same: they define ρ).
     """
-    orientation = check_choice("orientation", orientation, ("none", "input", "output"))
-    rts = check_choice("rts", rts, ("crs", "vrs", "nirs", "ndrs"))
-    Xa, Ya, labels, xn, yn, warns = prepare(X, Y, dmus, output_orientation=(orientation == "output"))
-    for w in warns:
-        warnings.warn(w, UserWarning, stacklevel=_stacklevel)
-    nd = nd_mask(nondiscretionary, xn)
-    fx, fy = scale_factors(Xa), scale_factors(Ya)
-    Xs, Ys = Xa / fx, Ya / fy
-    n = len(labels)
+    n = len(data.labels)
     rho = np.empty(n)
-    S_in = np.zeros(Xa.shape)
-    S_out = np.zeros(Ya.shape)
+    S_in = np.zeros(data.X.shape)
+    S_out = np.zeros(data.Y.shape)
     lam = []
     for k in range(n):
-        r, l, a, b = _sbm_one(Xs, Ys, k, rts=rts, orientation=orientation, nd=nd, name=labels[k])
+        r, l, a, b = _sbm_one(data.Xs, data.Ys, k, rts=rts, orientation=orientation, nd=data.nd,
+                              name=data.labels[k])
         rho[k] = r
-        S_in[k], S_out[k] = np.maximum(a, 0) * fx, np.maximum(b, 0) * fy
+        S_in[k], S_out[k] = np.maximum(a, 0) * data.fx, np.maximum(b, 0) * data.fy
         nzr = np.flatnonzero(l > 1e-12)
         lam.append((nzr, l[nzr]))
-    S_in[S_in < EFF_TOL * fx] = 0.0
-    S_out[S_out < EFF_TOL * fy] = 0.0
-    rho = np.where(np.abs(rho - 1.0) <= 1e-10, 1.0, rho)  # LP round-off at the frontier
-    idx = pd.Index(labels, name="dmu")
-    eff = pd.Series(rho, index=idx, name="efficiency")
-    one = np.abs(rho - 1) <= EFF_TOL
-    st = np.where(one & ~((S_in > 0).any(1) | (S_out > 0).any(1)), "efficient",
-                  np.where(one, "weakly efficient", "inefficient"))
-    sup = sup_st = None
+    drop_tiny(S_in, data.fx)
+    drop_tiny(S_out, data.fy)
+    rho = snap_to_one(rho)
+    fields = {}
+    if slacks:
+        fields.update(slack_fields(efficiency=rho, S_in=S_in, S_out=S_out, T_in=data.X - S_in,
+                                   T_out=data.Y + S_out, lam=lam, labels=data.labels, inputs=data.inputs,
+                                   outputs=data.outputs))
     if super_efficiency:
-        sv = rho.copy()
-        ss = np.array(["optimal"] * n, dtype=object)
-        for k in np.flatnonzero(rho >= 1 - 1e-7):
-            sv[k], ss[k] = _super_sbm_one(Xs, Ys, k, rts=rts, orientation=orientation, nd=nd, name=labels[k])
-        sup = pd.Series(sv, index=idx, name="super_efficiency")
-        sup_st = pd.Series(ss, index=idx, name="super_status")
-    rows = [(labels[k], labels[int(j)], float(w)) for k, (ii, vv) in enumerate(lam) for j, w in zip(ii, vv)]
-    params = {"model": "sbm", "orientation": orientation, "rts": rts, "inputs": xn, "outputs": yn,
-              "nondiscretionary": [v for v, f in zip(xn, nd) if f], "solver": "HiGHS (highspy)",
+        fields.update(super_fields(*_super_sbm(data, rho, rts=rts, orientation=orientation), data.labels))
+    params = {"model": "sbm", "orientation": orientation.value, "rts": rts.rts, "inputs": data.inputs,
+              "outputs": data.outputs, "nondiscretionary": data.nondiscretionary, "solver": "HiGHS (highspy)",
               "version": __version__}
-    return DEAResult(
-        efficiency=eff, phi=None, status=pd.Series(st, index=idx, name="status"),
-        slacks_in=pd.DataFrame(S_in, index=idx, columns=xn), slacks_out=pd.DataFrame(S_out, index=idx, columns=yn),
-        targets_in=pd.DataFrame(Xa - S_in, index=idx, columns=xn),
-        targets_out=pd.DataFrame(Ya + S_out, index=idx, columns=yn),
-        peers=pd.Series(_peer_text(lam, labels), index=idx, name="peers"),
-        lambdas=pd.DataFrame(rows, columns=["dmu", "peer", "weight"]),
-        super_efficiency=sup, super_status=sup_st, scale=None, params=params)
+    return DEAResult(efficiency=pd.Series(rho, index=pd.Index(data.labels, name="dmu"), name="efficiency"),
+                     lambdas=lambda_table(lam, data.labels), params=params, **fields)
+
+
+def _super_sbm(data: Data, rho, *, rts: Technology, orientation: Orientation):
+    """Super-SBM of the SBM-efficient DMUs; the others keep ρ."""
+    values = rho.copy()
+    status = np.array(["optimal"] * len(rho), dtype=object)
+    for k in np.flatnonzero(rho >= 1 - 1e-7):
+        values[k], status[k] = _super_sbm_one(data.Xs, data.Ys, k, rts=rts, orientation=orientation, nd=data.nd,
+                                              name=data.labels[k])
+    return values, status

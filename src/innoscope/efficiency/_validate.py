@@ -1,14 +1,14 @@
 """Checks of DEA input at the boundary: every problem is collected, named by DMU and variable."""
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ..errors import EfficiencyError
-
-RTS = ("crs", "vrs", "nirs", "ndrs")
 
 
 def as_block(data, names: Sequence[str] | None, kind: str) -> tuple[np.ndarray, list[str], pd.Index | None]:
@@ -100,6 +100,16 @@ def prepare(X, Y, dmus=None, *, input_names=None, output_names=None, positive_in
     return Xa, Ya, labels, xn, yn, warns
 
 
+def check_columns(table: pd.DataFrame, wanted: dict[str, Sequence[str]]) -> None:
+    """Every column named in ``wanted`` (role → names) must be in ``table``; each missing one is
+    a problem naming its role: ``unknown input column 'x' (available: a, b)``."""
+    cols = [str(c) for c in table.columns]
+    problems = [f"unknown {role} column {name!r} (available: {', '.join(cols)})"
+                for role, names in wanted.items() for name in names if str(name) not in cols]
+    if problems:
+        raise EfficiencyError(problems)
+
+
 def check_choice(name: str, value, allowed) -> str:
     v = str(value).lower() if value is not None else value
     if v not in allowed:
@@ -133,3 +143,35 @@ def scale_factors(*blocks: np.ndarray) -> np.ndarray:
     f = np.abs(A).mean(axis=0)
     f[~np.isfinite(f) | (f == 0)] = 1.0
     return f
+
+
+@dataclass(frozen=True)
+class Data:
+    """Validated DEA data: values in the data's units, per-variable scale factors ``fx``/``fy``
+    and the scaled values ``Xs``/``Ys`` (about 1) the LPs work on."""
+
+    X: np.ndarray
+    Y: np.ndarray
+    labels: list[str]
+    inputs: list[str]
+    outputs: list[str]
+    nd: np.ndarray
+    fx: np.ndarray
+    fy: np.ndarray
+    Xs: np.ndarray
+    Ys: np.ndarray
+
+    @property
+    def nondiscretionary(self) -> list[str]:
+        return [name for name, flag in zip(self.inputs, self.nd) if flag]
+
+
+def load(X, Y, dmus=None, *, nondiscretionary=None, output_orientation=False, stacklevel=2) -> Data:
+    """Check ``X``, ``Y`` and the non-discretionary inputs (see :func:`prepare`), warn about a
+    small sample at ``stacklevel`` (counted from the caller of ``load``) and scale the data."""
+    Xa, Ya, labels, xn, yn, warns = prepare(X, Y, dmus, output_orientation=output_orientation)
+    for w in warns:
+        warnings.warn(w, UserWarning, stacklevel=stacklevel + 1)
+    nd = nd_mask(nondiscretionary, xn)
+    fx, fy = scale_factors(Xa), scale_factors(Ya)
+    return Data(Xa, Ya, labels, xn, yn, nd, fx, fy, Xa / fx, Ya / fy)
