@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -32,8 +33,12 @@ class _Ctx:
     def year(self) -> int:
         return self.ev.year
 
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        return self.ev.region_names("zh")
+
     def name(self, code: str) -> str:
-        return self.ev.region_names("zh").get(code) or _registry_name(code)
+        return self._names.get(code) or _registry_name(code)
 
     def names(self, codes) -> str:
         return "、".join(self.name(c) for c in codes) if len(codes) else "—"
