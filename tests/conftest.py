@@ -6,9 +6,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-ASEM = SHARED / "data" / "benchmarks" / "asem"
+TEST_DATA = Path(__file__).resolve().parent / "data"  # public fixtures, each folder with a SOURCE.md
 
 
 @pytest.fixture(scope="session")
 def asem_paths():
-    return ASEM / "ASEM_iData.csv", ASEM / "ASEM_iMeta.csv"
+    return TEST_DATA / "asem" / "ASEM_iData.csv", TEST_DATA / "asem" / "ASEM_iMeta.csv"
