@@ -18,9 +18,11 @@ from innoscope.datasets._checks import (
 from innoscope.errors import FrameworkError, PanelError
 from innoscope.framework import load_framework
 
+from .conftest import TEST_DATA
+
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared" / "data"
 DATA = REPO / "src" / "innoscope" / "datasets" / "data"
+EXCERPT = TEST_DATA / "province_reference"  # a small input for tools/build_dataset.py
 
 
 def _tool():
@@ -117,14 +119,14 @@ def test_totals_gap_fails_beyond_tolerance():
     assert problem.startswith("series rd_fte, year 2021:") and "> tolerance 0.50%" in problem
 
 
-def test_build_script_rebuilds_the_embedded_files_identically(tmp_path):
+def test_build_script_rebuilds_the_embedded_files_identically(tmp_path, shared_data):
     tool = _tool()
     doc = tmp_path / "data.md"
     original = (REPO / "docs" / "data.md").read_text(encoding="utf-8")
     start, end = "<!-- coverage:start -->", "<!-- coverage:end -->"
     head, rest = original.split(start, 1)
     doc.write_text(head + start + "\nstale\n" + end + rest.split(end, 1)[1], encoding="utf-8")
-    rc = tool.build(SHARED, tmp_path, doc=doc)
+    rc = tool.build(shared_data, tmp_path, doc=doc)
     assert rc == 0
     assert doc.read_text(encoding="utf-8") == original  # the documented coverage table is current
     for name in ("provinces.csv", "national_totals.csv", "cities.csv", "mapping_caict2022.csv", "checks.csv",
@@ -134,23 +136,25 @@ def test_build_script_rebuilds_the_embedded_files_identically(tmp_path):
 
 def test_build_script_refuses_data_beyond_tolerance(tmp_path, capsys):
     tool = _tool()
-    ref = pd.read_csv(SHARED / "province_indicators_reference.csv", dtype={"region_code": str})
+    assert tool.build(EXCERPT, tmp_path / "clean", doc=None) == 0  # the excerpt as published passes
+    capsys.readouterr()
+    ref = pd.read_csv(EXCERPT / "province_indicators_reference.csv", dtype={"region_code": str})
     hit = (ref["indicator_id"] == "rd_expenditure") & (ref["region_code"] == "440000") & (ref["year"] == 2020) \
         & (ref["source"] != "seed report")
     assert hit.sum() == 1
     ref.loc[hit, "value"] *= 1.5
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    ref.to_csv(shared / "province_indicators_reference.csv", index=False)
+    bumped = tmp_path / "bumped"
+    bumped.mkdir()
+    ref.to_csv(bumped / "province_indicators_reference.csv", index=False)
     out = tmp_path / "out"
-    assert tool.build(shared, out, doc=None) == 1
+    assert tool.build(bumped, out, doc=None) == 1
     err = capsys.readouterr().err
     assert "series rd_expenditure, year 2020" in err
     assert not out.exists()
 
 
-def test_shared_file_is_not_copied_verbatim():
-    ref_lines = set((SHARED / "province_indicators_reference.csv").read_text(encoding="utf-8").splitlines())
+def test_shared_file_is_not_copied_verbatim(shared_data):
+    ref_lines = set((shared_data / "province_indicators_reference.csv").read_text(encoding="utf-8").splitlines())
     for name in ("provinces.csv", "cities.csv", "national_totals.csv"):
         ours = (DATA / name).read_text(encoding="utf-8").splitlines()
         assert not ref_lines & set(ours), name

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from innoscope.disparity import coefficient_of_variation, gini, theil
 from innoscope.errors import MethodError
 
-from .conftest import SHARED
+from .conftest import TEST_DATA
 
-MEXICO = SHARED / "data" / "benchmarks" / "inequality" / "inequality_mexico_pcgdp.csv"
+MEXICO = TEST_DATA / "inequality" / "inequality_mexico_pcgdp.csv"
 
 
 def test_gini_mexico_1940_published():

@@ -9,21 +9,15 @@ from innoscope.cli import app
 from innoscope.errors import PanelError
 from innoscope.evaluation import run as evaluate
 
-from .conftest import SHARED
+from .conftest import TEST_DATA
 
-REF = SHARED / "data" / "province_indicators_reference.csv"
-SERIES = ["rd_fte", "rd_intensity", "valid_invention_patents_prev_yearend", "tech_contracts",
-          "rd_expenditure"]
+FIGURES = TEST_DATA / "province_reference" / "five_series_2016_2021.csv"
 
 
 @pytest.fixture(scope="module")
 def user_csv(tmp_path_factory):
     """A long panel of public statistics (31 provinces, 2016 and 2021) in the user's shape."""
-    ref = pd.read_csv(REF, dtype={"region_code": str})
-    d = ref[ref["indicator_id"].isin(SERIES) & ref["year"].isin([2016, 2021])
-            & ref["region_code"].str.match(r"^\d\d0000$") & (ref["region_code"] != "100000")
-            & (ref["source"] != "seed report")]
-    d = d.drop_duplicates(["region_code", "year", "indicator_id"])
+    d = pd.read_csv(FIGURES, dtype={"region_code": str})
     out = pd.DataFrame({"地区": d["region_name_zh"], "年份": d["year"], "指标": d["indicator_id"],
                         "数值": d["value"]})
     path = tmp_path_factory.mktemp("ev") / "provinces.csv"

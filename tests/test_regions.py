@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -15,9 +14,9 @@ from innoscope.regions import (
     report_clusters,
 )
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-REF = SHARED / "reference"
-AREACODES = SHARED / "sources" / "areacodes" / "result.csv"
+from .conftest import TEST_DATA
+
+REGIONS = TEST_DATA / "regions"
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +26,7 @@ def reg():
 
 @pytest.fixture(scope="module")
 def groups_ref():
-    return pd.read_csv(REF / "region_groups.csv", dtype=str)
+    return pd.read_csv(REGIONS / "region_groups.csv", dtype=str)
 
 
 # ---------------------------------------------------------------- aliases
@@ -160,23 +159,24 @@ def test_names_and_levels(reg):
     assert "500000" not in reg.provinces(1990) and "460000" in reg.provinces(1990)
 
 
-def test_current_prefectures_match_source():
-    src = pd.read_csv(AREACODES, dtype=str, encoding="utf-8-sig")
-    cur = src[(src["级别"] == "地级") & (src["状态"] == "在用")]
-    reg = registry()
-    assert reg.cities() == sorted(cur["代码"])
-    names = dict(zip(cur["代码"], cur["名称"]))
-    assert all(reg.name(c, short=False) == names[c] for c in reg.cities())
+def test_current_prefecture_counts(reg):
     assert len(reg.cities()) == 333
     assert len(reg.cities("广东")) == 21
 
 
+def test_current_prefectures_match_source(reg, shared_data):
+    # the areacodes table the registry is built from (tools/build_regions.py); not shipped
+    src = pd.read_csv(shared_data / "sources" / "areacodes" / "result.csv", dtype=str, encoding="utf-8-sig")
+    cur = src[(src["级别"] == "地级") & (src["状态"] == "在用")]
+    assert reg.cities() == sorted(cur["代码"])
+    names = dict(zip(cur["代码"], cur["名称"]))
+    assert all(reg.name(c, short=False) == names[c] for c in reg.cities())
+
+
 def test_every_reference_code_resolves(reg):
-    cl = pd.read_csv(REF / "city_clusters.csv", dtype=str)
-    codes = cl["city_code"].dropna()
-    assert reg.resolve(codes) == list(codes)
+    sub = pd.read_csv(REGIONS / "city_names.csv", dtype=str)  # one row per code of the cluster reference
+    assert reg.resolve(sub["city_code"]) == list(sub["city_code"])
     # and by the reference's own Chinese and English names
-    sub = cl.dropna(subset=["city_code"]).drop_duplicates("city_code")
     expected = ["220000" if n == "吉林" else c for n, c in zip(sub["city_name_zh"], sub["city_code"])]
     assert reg.resolve(sub["city_name_zh"]) == expected  # bare 吉林 is the province
     assert reg.resolve(sub["city_name_en"]) == list(sub["city_code"])

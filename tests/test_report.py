@@ -21,11 +21,9 @@ from innoscope.evaluation import run as evaluate
 from innoscope.report import build_report as write_report
 from innoscope.report._pdf import find_chromium
 
-from .conftest import SHARED
+from .conftest import TEST_DATA
 
-REF = SHARED / "data" / "province_indicators_reference.csv"
-SERIES = ["rd_fte", "rd_intensity", "valid_invention_patents_prev_yearend", "tech_contracts",
-          "rd_expenditure"]
+FIGURES = TEST_DATA / "province_reference" / "five_series_2016_2021.csv"
 CONFIG = """
 [evaluate]
 growth_from = 2016
@@ -43,10 +41,7 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networkin
 @pytest.fixture(scope="module")
 def prov(tmp_path_factory):
     """31 provinces, public statistics for 2016 and 2021, in the user's long shape (zh)."""
-    ref = pd.read_csv(REF, dtype={"region_code": str})
-    d = ref[ref["indicator_id"].isin(SERIES) & ref["year"].isin([2016, 2021])
-            & ref["region_code"].str.match(r"^\d\d0000$") & (ref["region_code"] != "100000")
-            & (ref["source"] != "seed report")].drop_duplicates(["region_code", "year", "indicator_id"])
+    d = pd.read_csv(FIGURES, dtype={"region_code": str})
     tmp = tmp_path_factory.mktemp("report")
     data = tmp / "provinces.csv"
     pd.DataFrame({"地区": d["region_name_zh"], "年份": d["year"], "指标": d["indicator_id"],

@@ -1,7 +1,6 @@
 """Charts and maps: every chart is rendered and its PNG checked structurally."""
 from __future__ import annotations
 
-import csv
 import io
 import json
 import warnings
@@ -18,11 +17,11 @@ from matplotlib.image import imread
 from matplotlib.path import Path as MplPath
 
 from innoscope import viz
+from innoscope.datasets import load_series
 from innoscope.errors import InnoscopeError
 from innoscope.viz import _maps
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 DATA = REPO / "src" / "innoscope" / "viz" / "data"
 
 # A missing CJK glyph makes matplotlib warn "Glyph ... missing from font(s)": that is tofu.
@@ -37,13 +36,9 @@ XINJIANG = (85.0, 42.0)
 BEIJING = (116.4, 39.9)
 
 
-def _reference_codes() -> tuple[set[str], set[str]]:
-    """Province and city codes named in the shared reference panel."""
-    with open(SHARED / "data" / "province_indicators_reference.csv", encoding="utf-8") as fh:
-        codes = {row["region_code"] for row in csv.DictReader(fh)}
-    codes.discard("100000")
-    provinces = {c for c in codes if c.endswith("0000")}
-    return provinces, codes - provinces
+def _embedded_codes() -> tuple[set[str], set[str]]:
+    """Province and city codes of the embedded data."""
+    return set(load_series(level="provinces")["region_code"]), set(load_series(level="cities")["region_code"])
 
 
 def _check_png(png: Path, min_kb: float = 10) -> np.ndarray:
@@ -254,7 +249,7 @@ def _features(name: str) -> list[dict]:
     return json.loads((DATA / name).read_text(encoding="utf-8"))["features"]
 
 
-def test_shipped_boundaries_cover_the_reference_regions():
+def test_shipped_boundaries_cover_the_embedded_regions():
     provs = _features("china_provinces.geojson")
     cities = _features("china_cities.geojson")
     dash = _features("china_dash_line.geojson")
@@ -263,9 +258,9 @@ def test_shipped_boundaries_cover_the_reference_regions():
     assert len(pcodes) == len(set(pcodes)) == 34
     assert len(ccodes) == len(set(ccodes)) == 370
     assert all(len(c) == 6 and c.isdigit() for c in pcodes + ccodes)
-    ref_provinces, ref_cities = _reference_codes()
-    assert len(ref_provinces) == 31 and ref_provinces <= set(pcodes)
-    assert ref_cities <= set(ccodes)
+    data_provinces, data_cities = _embedded_codes()
+    assert len(data_provinces) == 31 and data_provinces <= set(pcodes)
+    assert data_cities and data_cities <= set(ccodes)
     assert {f["properties"]["province_adcode"] for f in cities} == set(pcodes)
     assert dash[0]["geometry"]["type"] == "MultiLineString"
     assert len(dash[0]["geometry"]["coordinates"]) == 10  # ten dashes
