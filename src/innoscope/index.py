@@ -16,7 +16,7 @@ from . import __version__
 from ._estimator import Estimator, clone
 from .errors import ConfigError, FrameworkError, PanelError
 from .framework import Framework, load_framework
-from .panel import Panel, read_panel, to_long, to_wide
+from .panel import Panel, read_panel, to_wide
 from .steps import Aggregate, Impute, Normalise, Treat, Weight
 from .tiers import Tier
 
@@ -206,7 +206,11 @@ class Index(Estimator):
                 [f"framework indicator {c!r} ({fw.label(c)}) has no data in {panel.source}"
                  for c in absent] + ["set [index] missing_indicators = \"drop\" to drop them"])
         fw = fw.drop(absent)
-        raw = _wide(panel.data, fw.indicators, factorized=(i_codes, i_uniq))
+        long = panel.data
+        if absent:
+            keep = np.isin(i_codes, [uniq.index(c) for c in fw.indicators if c in uniq])
+            long = long[keep]
+        raw = to_wide(long, fw.indicators)
 
         impute, treat, normalise = clone(self.impute), clone(self.treat), clone(self.normalise)
         weights, aggregate, tiers = clone(self.weights), clone(self.aggregate), clone(self.tiers)
@@ -236,47 +240,6 @@ def _imputations(X: pd.DataFrame, mask: pd.DataFrame | None) -> pd.DataFrame:
     idx = X.index[r]
     return pd.DataFrame({"region": idx.get_level_values("region"), "year": idx.get_level_values("year"),
                          "indicator": X.columns[c], "value": X.to_numpy()[r, c]})[cols]
-
-
-def _wide(long: pd.DataFrame, indicators, factorized=None) -> pd.DataFrame:
-    """``to_wide`` restricted to ``indicators``, by direct scatter (same result, faster).
-
-    ``factorized``: ``pd.factorize(long["indicator"])`` when already computed.
-    """
-    ind = pd.Index(list(indicators))
-    i_codes, i_uniq = pd.factorize(long["indicator"]) if factorized is None else factorized
-    col = ind.get_indexer(i_uniq)[i_codes]
-    keep = col >= 0
-    if not keep.all():
-        long, col = long[keep], col[keep]
-    r_codes, r_uniq = _factorize_sorted(long["region"])
-    y_codes, y_uniq = _factorize_sorted(long["year"])
-    key = r_codes.astype(np.int64) * len(y_uniq) + y_codes
-    present = np.bincount(key, minlength=len(r_uniq) * len(y_uniq)) > 0
-    keys = np.flatnonzero(present)
-    row = (np.cumsum(present) - 1)[key]
-    if len(keys) * len(ind) < len(long) or _duplicated(row, col, len(ind)):
-        return to_wide(long, indicators)  # duplicates: let pivot report them
-    V = np.full((len(keys), len(ind)), np.nan)
-    V[row, col] = long["value"].to_numpy(dtype=float)
-    index = pd.MultiIndex(levels=[r_uniq, y_uniq],
-                          codes=[keys // len(y_uniq), keys % len(y_uniq)],
-                          names=["region", "year"], verify_integrity=False)
-    return pd.DataFrame(V, index=index, columns=list(indicators))
-
-
-def _factorize_sorted(values: pd.Series):
-    """``pd.factorize(values, sort=True)`` computed as unsorted factorize + sort of uniques."""
-    codes, uniq = pd.factorize(values)
-    order = uniq.argsort()
-    rank = np.empty(len(order), dtype=np.intp)
-    rank[order] = np.arange(len(order))
-    return rank[codes], uniq.take(order)
-
-
-def _duplicated(row, col, m) -> bool:
-    cell = row.astype(np.int64) * m + col
-    return bool(np.bincount(cell).max(initial=0) > 1)
 
 
 def _describe(params: dict[str, Any]) -> dict[str, Any]:
