@@ -173,7 +173,7 @@ class Index(Estimator):
         self.tiers = Tier() if tiers is None else tiers
         self.missing_indicators = missing_indicators
 
-    def fit(self, data: "Panel | pd.DataFrame | str", framework: "Framework | str" = "caict2022",
+    def fit(self, data: "Panel | pd.DataFrame | str", framework: "Framework | str",
             *, regions: str = "auto") -> IndexResult:
         """Build the index.
 
@@ -183,7 +183,8 @@ class Index(Estimator):
             A validated panel, a long or wide frame, or a file (read with
             :func:`innoscope.panel.read_panel`).
         framework : Framework or str
-            A framework object, a shipped name or a file path.
+            A framework object, a shipped name (e.g. ``"caict2022"``) or a file path;
+            required — the study's default framework is chosen by the caller.
         """
         if self.missing_indicators not in MISSING_POLICIES:
             raise ConfigError(f"index: missing_indicators must be 'error' or 'drop', "
@@ -246,6 +247,6 @@ def _describe(params: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in params.items() if not isinstance(v, Estimator)}
 
 
-def build_index(data, framework="caict2022", **params) -> IndexResult:
+def build_index(data, framework, **params) -> IndexResult:
     """One-shot: ``Index().set_params(**params).fit(data, framework)``."""
     return Index().set_params(**params).fit(data, framework)
