@@ -215,9 +215,8 @@ class Index(Estimator):
 
         impute, treat, normalise = clone(self.impute), clone(self.treat), clone(self.normalise)
         weights, aggregate, tiers = clone(self.weights), clone(self.aggregate), clone(self.tiers)
-        X = impute.fit_transform(raw, fw)
-        filled = X
-        X = treat.fit_transform(X, fw)
+        filled = impute.fit_transform(raw, fw)
+        X = treat.fit_transform(filled, fw)
         N = normalise.fit_transform(X, fw)
         w = weights.fit(N, fw).weights_
         scores = aggregate.fit(N, fw, w).transform(N)
@@ -225,8 +224,8 @@ class Index(Estimator):
         return IndexResult(
             framework=fw, scores=scores, raw=raw, treated=X, weights=w, tiers=tier,
             params=self.get_params(deep=False), dropped=fw.dropped,
-            imputed=getattr(impute, "imputed_", pd.DataFrame()), filled=filled,
-            treatment=getattr(treat, "treated_", pd.DataFrame()),
+            imputed=impute.changes(raw, filled), filled=filled,
+            treatment=treat.changes(filled, X),
             labels=dict(panel.labels),
             provenance={"innoscope": __version__, "framework": fw.name, "data": panel.source,
                         "params": _describe(self.get_params(deep=True))},

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..errors import ConfigError
 
-__all__ = ["check_method", "not_implemented", "by_year", "year_groups", "where"]
+__all__ = ["check_method", "year_groups", "where"]
 
 
 def check_method(step: str, method: str, methods, implemented=None) -> None:
@@ -19,17 +19,6 @@ def check_method(step: str, method: str, methods, implemented=None) -> None:
         raise ConfigError(f"{step}: unknown method {method!r}{hint}; valid: {', '.join(methods)}")
     if implemented is not None and method not in implemented:
         raise ConfigError(f"{step}: method {method!r} is not implemented yet")
-
-
-def not_implemented(step: str, method: str):
-    return ConfigError(f"{step}: method {method!r} is not implemented yet")
-
-
-def by_year(X: pd.DataFrame, pooled: bool):
-    """Group rows by year (``pooled=False``) or treat all rows as one group."""
-    if pooled:
-        return X.groupby(lambda _: "pooled")
-    return X.groupby(level="year")
 
 
 def year_groups(index: pd.MultiIndex, pooled: bool = False) -> list[tuple[object, np.ndarray]]:
