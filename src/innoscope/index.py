@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import __version__
 from ._estimator import Estimator, clone
-from .errors import ConfigError, FrameworkError, PanelError
+from .errors import FrameworkError, PanelError
 from .framework import Framework, load_framework
 from .panel import Panel, read_panel, to_wide
 from .steps import Aggregate, Impute, Normalise, Treat, Weight
@@ -163,8 +163,11 @@ class Index(Estimator):
     [50.0, 37.5, 62.5, 37.5, 62.5]
     """
 
+    _step = "index"
+    _choices = {"missing_indicators": MISSING_POLICIES}
+
     def __init__(self, *, impute=None, treat=None, normalise=None, weights=None, aggregate=None,
-                 tiers=None, missing_indicators="error"):
+                 tiers=None, missing_indicators: str = "error"):
         self.impute = Impute() if impute is None else impute
         self.treat = Treat() if treat is None else treat
         self.normalise = Normalise() if normalise is None else normalise
@@ -186,9 +189,7 @@ class Index(Estimator):
             A framework object, a shipped name (e.g. ``"caict2022"``) or a file path;
             required — the study's default framework is chosen by the caller.
         """
-        if self.missing_indicators not in MISSING_POLICIES:
-            raise ConfigError(f"index: missing_indicators must be 'error' or 'drop', "
-                              f"found {self.missing_indicators!r}")
+        self._validate()
         fw = load_framework(framework)
         panel = data if isinstance(data, Panel) else read_panel(data, fw, regions=regions)
         i_codes, i_uniq = pd.factorize(panel.data["indicator"])

@@ -46,7 +46,8 @@ class Tier(Estimator):
     Parameters
     ----------
     rule : str
-        Tiering rule (see above).
+        ``median`` (upper half split into ``k`` tiers), ``relative`` (bands against the
+        mean score), ``quantile`` (``k`` groups by rank) or ``none``.
     k : int
         Number of tiers (``median``: within the upper group; ``quantile``: groups by rank).
     split : str
@@ -56,7 +57,8 @@ class Tier(Estimator):
     tie : str
         Tie at the boundary of a fixed-size upper group.
     thresholds : list of float, optional
-        Decreasing multiples of the mean score for the ``relative`` rule.
+        Decreasing multiples of the mean score for the ``relative`` rule (default
+        1.25, 1.0, 0.7).
 
     Attributes
     ----------

@@ -39,7 +39,9 @@ class Impute(Estimator):
     Parameters
     ----------
     method : str
-        How missing values are filled (see above).
+        How missing values are filled: ``mean``/``median`` of the year, ``group_mean``/
+        ``group_median`` of the region's group in the year, ``interpolate`` linearly between
+        the region's earlier and later values, ``latest`` with its latest earlier value.
     groups : dict, Series, path or str, optional
         For the group methods: a mapping region → group, a path to a ``region,group`` CSV,
         or a scheme name (e.g. ``"region4"``: East/Central/West/Northeast) resolved by
