@@ -30,7 +30,11 @@ def to_wide(long: pd.DataFrame, indicators: Sequence[str] | None = None) -> pd.D
     >>> to_wide(long).to_dict("index")
     {('P', 2021): {'a': 1.0, 'b': 5.0}, ('Q', 2021): {'a': 2.0, 'b': nan}}
     """
-    i_codes, i_uniq = pd.factorize(long["indicator"])
+    return _scatter(long, indicators, *pd.factorize(long["indicator"]))
+
+
+def _scatter(long: pd.DataFrame, indicators, i_codes: np.ndarray, i_uniq) -> pd.DataFrame:
+    """:func:`to_wide` given ``pd.factorize(long["indicator"])`` (when the caller has it)."""
     cols = pd.Index(sorted(i_uniq) if indicators is None else list(indicators))
     col = cols.get_indexer(i_uniq)[i_codes] if len(i_uniq) else np.zeros(0, dtype=np.intp)
     r_codes, r_uniq = _factorize_sorted(long["region"])
