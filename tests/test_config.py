@@ -132,11 +132,14 @@ def test_set_errors_name_the_item(tmp_path):
         "valid: median, relative, quantile, none"]
 
 
-def test_config_is_a_frozen_model():
-    cfg = load_config()
+def test_config_is_a_frozen_model_that_pickles():
+    import pickle
+
+    cfg = load_config(sets=["normalise.method=zscore"])
     assert isinstance(cfg, Config)
     with pytest.raises(Exception):
         cfg.tiers.k = 3
+    assert pickle.loads(pickle.dumps(cfg)) == cfg
 
 
 def test_docs_config_md_is_generated_from_the_steps():

@@ -186,3 +186,13 @@ def test_refit_from_config_params_reproduces_scores(tmp_path):
     pd.testing.assert_series_equal(r1.tiers, r2.tiers)
     pd.testing.assert_frame_equal(r1.imputed, r2.imputed)
     pd.testing.assert_frame_equal(r1.treatment, r2.treatment)
+
+
+def test_step_classes_are_public():
+    import innoscope.steps as steps
+    import innoscope.tiers as tiers
+
+    assert {"Impute", "Treat", "Normalise", "Weight", "Aggregate"} <= set(steps.__all__)
+    assert "Tier" in tiers.__all__
+    for cls in (Impute, Treat, Normalise, Weight, Aggregate, Tier):
+        assert cls._step and cls._choices

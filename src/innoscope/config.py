@@ -66,7 +66,10 @@ def _step_section(cls: type[Estimator]) -> type[_Section]:
     """A section model whose fields, types and defaults are the step's signature."""
     hints = typing.get_type_hints(cls.__init__)
     fields = {k: (hints.get(k, Any), _signature_default(cls, k)) for k in _step_keys(cls)}
-    return create_model(f"{cls.__name__}Section", __base__=_Section, **fields)
+    model = create_model(f"{cls.__name__}Section", __base__=_Section, **fields)
+    model.__module__ = __name__
+    globals()[model.__name__] = model  # importable by name, so configs pickle
+    return model
 
 
 class IndexSection(_Section):
