@@ -248,3 +248,10 @@ def test_treat_unfitted_year_is_an_error_unless_pooled():
         Treat(method="winsorise_log").fit(fitted).transform(new)
     out = Treat(method="winsorise_log", pooled=True).fit(fitted).transform(new)
     assert out["a"].tolist() == [12.0]
+
+
+def test_group_transform_names_a_region_without_group():
+    X = frame({"a": [1, 3, NAN]}, ["P", "Q", "R"], [2021])
+    est = Impute(method="group_mean", groups={"P": "g", "Q": "g", "R": "g"}).fit(X)
+    with pytest.raises(ConfigError, match="region S has no group"):
+        est.transform(frame({"a": [NAN]}, ["S"], [2021]))

@@ -142,17 +142,20 @@ class Impute(Estimator):
                 continue
             g = None
             if method.startswith("group_"):
-                g = self.groups_.reindex(X.index.get_level_values("region").astype(str)).to_numpy()
+                regions = X.index.get_level_values("region").astype(str)
+                g = self.groups_.reindex(regions).to_numpy()
+                unknown = pd.unique(regions[pd.isna(g)])
+                if len(unknown):
+                    raise ConfigError([f"impute: region {r} has no group" for r in unknown])
             for year, rows in year_groups(X.index):
                 key = year if year in fitted_years else "pooled"
                 B = V[np.ix_(rows, cols)]
                 if g is None:
                     vals = self._fill[(key, "all")][cols]
                 else:
-                    nan = np.full(len(cols), np.nan)
-                    vals = np.vstack([self._fill.get((key, grp), np.full(len(self._columns),
-                                                                         np.nan))[cols]
-                                      if grp is not None else nan for grp in g[rows]])
+                    nan_row = np.full(len(self._columns), np.nan)
+                    vals = np.vstack([self._fill.get((key, grp), nan_row)[cols]
+                                      for grp in g[rows]])
                 V[np.ix_(rows, cols)] = np.where(np.isnan(B), vals, B)
         for method in ("interpolate", "latest"):
             cols = self._cols(method)
