@@ -173,3 +173,10 @@ def test_year_groups_sorted_by_year_whatever_the_level_order():
     assert [k for k, _ in groups] == [2019, 2021]
     assert [r.tolist() for _, r in groups] == [[1, 3], [0, 2, 4]]
     assert [(k, r.tolist()) for k, r in year_groups(idx, pooled=True)] == [("pooled", [0, 1, 2, 3, 4])]
+
+
+def test_transform_needs_the_fitted_columns():
+    X = panel({"a": [1, 2, 3], "b": [3, 2, 1]}, years=(2020,))
+    est = Normalise().fit(X)
+    with pytest.raises(MethodError, match="fitted on a, b"):
+        est.transform(X[["b", "a"]])

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._estimator import Estimator, choice_problem
-from ..errors import ConfigError
+from ..errors import ConfigError, MethodError
 from ._common import year_groups
 
 __all__ = ["Impute", "impute", "METHODS"]
@@ -127,7 +127,7 @@ class Impute(Estimator):
 
     def transform(self, X: pd.DataFrame) -> pd.DataFrame:
         if list(X.columns) != self._columns:
-            raise ConfigError(f"impute: transform got columns {', '.join(map(str, X.columns))}; "
+            raise MethodError(f"impute: transform got columns {', '.join(map(str, X.columns))}; "
                               f"fitted on {', '.join(map(str, self._columns))}")
         V = X.to_numpy(dtype=float, copy=True)
         miss = np.isnan(V)

@@ -170,9 +170,11 @@ class Normalise(Estimator):
 
     def transform(self, X: pd.DataFrame) -> pd.DataFrame:
         columns = list(X.columns)
+        if columns != self._columns:
+            raise MethodError(f"normalise: transform got columns {', '.join(map(str, columns))}; "
+                              f"fitted on {', '.join(map(str, self._columns))}")
         plan = self._plan(columns)
-        d = self._d if columns == self._columns else \
-            self.directions_.reindex(columns).fillna(1).to_numpy(dtype=float)
+        d = self._d
         R = X.to_numpy(dtype=float)
         S = R * d
         out = np.full(R.shape, np.nan)

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from .._estimator import Estimator
-from ..errors import ConfigError, MethodError
+from ..errors import MethodError
 from ._common import where, year_groups
 
 __all__ = ["Treat", "treat", "skew", "kurt", "METHODS"]
@@ -199,7 +199,7 @@ class Treat(Estimator):
     def _groups(self, X: pd.DataFrame):
         """``(key, rows, plan)`` per year group of ``X``; an unfitted year is an error."""
         if list(X.columns) != self._columns:
-            raise ConfigError(f"treat: got columns {', '.join(map(str, X.columns))}; "
+            raise MethodError(f"treat: got columns {', '.join(map(str, X.columns))}; "
                               f"fitted on {', '.join(map(str, self._columns))}")
         out = []
         for key, rows in year_groups(X.index, self.pooled):
