@@ -1,5 +1,6 @@
-"""The contract every step honours: clone, params round-trip, input not mutated, labels kept;
-and an Index refitted from a result's own params reproduces its scores exactly."""
+"""The contract every step honours: clone, params round-trip, refit from params, input not
+mutated, labels kept, transform applies what fit learned, fit validates its parameters; and
+an Index refitted from a result's own params reproduces its scores exactly."""
 from __future__ import annotations
 
 import numpy as np
@@ -93,9 +94,49 @@ def test_step_contract(step):
         pd.testing.assert_series_equal(out, again, rtol=0, atol=0)
     else:
         pd.testing.assert_frame_equal(out, again, rtol=0, atol=0)
+    # refit from params: an estimator built from get_params() reproduces the output exactly
+    refit = _run(type(step)(**params), X)
+    if isinstance(out, pd.Series) and out.dtype == "Int64":
+        pd.testing.assert_series_equal(out, refit)
+    elif isinstance(out, pd.Series):
+        pd.testing.assert_series_equal(out, refit, rtol=0, atol=0)
+    else:
+        pd.testing.assert_frame_equal(out, refit, rtol=0, atol=0)
     # set_params round trip
     step.set_params(**params)
     assert step.get_params() == params
+
+
+TRANSFORMERS = [s for s in STEPS if isinstance(s, (Impute, Treat, Normalise))]
+
+
+@pytest.mark.parametrize("step", TRANSFORMERS, ids=[_ids(s) for s in TRANSFORMERS])
+def test_transform_applies_what_fit_learned(step):
+    X = _data()
+    fitted = clone(step).fit(X.copy(), FW)
+    before = X.copy()
+    out = fitted.transform(X)
+    pd.testing.assert_frame_equal(X, before)  # input not mutated
+    pd.testing.assert_frame_equal(out, clone(step).fit_transform(X, FW), rtol=0, atol=0)
+    # the same rows in another order give the same cells (sums may differ in the last bit)
+    again = fitted.transform(X.iloc[::-1])
+    pd.testing.assert_frame_equal(again, out.iloc[::-1], rtol=1e-13, atol=0)
+
+
+@pytest.mark.parametrize("cls, param", [(Impute, "method"), (Treat, "method"),
+                                         (Normalise, "method"), (Weight, "method"),
+                                         (Aggregate, "method"), (Tier, "rule"), (Tier, "split"),
+                                         (Tier, "tie")])
+def test_fit_validates_parameters(cls, param):
+    from innoscope.errors import ConfigError
+
+    step = cls(**{param: "nonsense"})
+    X = _data()
+    with pytest.raises(ConfigError, match=rf"{step._step}\.{param}: unknown value 'nonsense'"):
+        if cls is Tier:
+            step.fit(X["a"])
+        else:
+            step.fit(X, FW)
 
 
 def test_set_params_rejects_unknown_key():
@@ -125,3 +166,33 @@ def test_refit_from_result_params_reproduces_scores(params):
     pd.testing.assert_frame_equal(r1.scores, r2.scores, rtol=0, atol=0)
     pd.testing.assert_series_equal(r1.tiers, r2.tiers)
     pd.testing.assert_series_equal(r1.weights, r2.weights, rtol=0, atol=0)
+
+
+def test_refit_from_config_params_reproduces_scores(tmp_path):
+    from innoscope.config import index_params, load_config
+
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[impute]\nmethod = "median"\n[treat]\nmethod = "winsorise_log"\n'
+                   '[normalise]\nmethod = "minmax"\nrange = [1, 100]\n[aggregate]\n'
+                   'method = "geometric"\n[overrides.c]\nweight = 3\nnormalise = "rank"\n'
+                   '[tiers]\nrule = "quantile"\nk = 3\n', encoding="utf-8")
+    data = _long(_data())
+    params = index_params(load_config(cfg, sets=["weights.method=critic"]))
+    r1 = Index().set_params(**params).fit(data, FW)
+    r2 = Index(**r1.params).fit(data, FW)
+    assert r1.params["weights"].method == "critic" and r1.params["normalise"].overrides == {
+        "c": {"method": "rank"}}
+    pd.testing.assert_frame_equal(r1.scores, r2.scores, rtol=0, atol=0)
+    pd.testing.assert_series_equal(r1.tiers, r2.tiers)
+    pd.testing.assert_frame_equal(r1.imputed, r2.imputed)
+    pd.testing.assert_frame_equal(r1.treatment, r2.treatment)
+
+
+def test_step_classes_are_public():
+    import innoscope.steps as steps
+    import innoscope.tiers as tiers
+
+    assert {"Impute", "Treat", "Normalise", "Weight", "Aggregate"} <= set(steps.__all__)
+    assert "Tier" in tiers.__all__
+    for cls in (Impute, Treat, Normalise, Weight, Aggregate, Tier):
+        assert cls._step and cls._choices

@@ -135,3 +135,33 @@ def test_imputed_cells_listed_with_their_filled_value(asem_paths):
     row = imp.iloc[0]
     column = res.raw[row["indicator"]]
     assert row["value"] == pytest.approx(column.mean())
+
+
+def _pivot_wide(long, indicators=None):
+    wide = long.pivot(index=["region", "year"], columns="indicator", values="value")
+    wide.columns.name = None
+    if indicators is not None:
+        wide = wide.reindex(columns=list(indicators))
+    return wide.sort_index().astype(float)
+
+
+@pytest.mark.parametrize("indicators", [None, ["b", "a"], ["a", "zz", "c"], ["c"]])
+def test_to_wide_matches_pivot(indicators):
+    from innoscope.panel import to_wide
+
+    rng = np.random.default_rng(1)
+    rows = [(f"R{r}", y, i, rng.normal()) for r in range(7) for y in (2019, 2021, 2020)
+            for i in "cab" if rng.random() < 0.7]
+    long = pd.DataFrame(rows, columns=["region", "year", "indicator", "value"])
+    long = long.sample(frac=1, random_state=0)
+    pd.testing.assert_frame_equal(to_wide(long, indicators), _pivot_wide(long, indicators))
+
+
+def test_to_wide_names_duplicated_cells():
+    from innoscope.errors import PanelError
+    from innoscope.panel import to_wide
+
+    long = pd.DataFrame({"region": ["P", "P", "Q"], "year": 2021, "indicator": ["a", "a", "a"],
+                         "value": [1.0, 2.0, 3.0]})
+    with pytest.raises(PanelError, match="region P, year 2021, indicator a: given more than once"):
+        to_wide(long)

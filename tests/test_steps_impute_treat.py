@@ -28,7 +28,8 @@ def test_mean_and_median_per_year_and_mask():
     est = Impute(method="median").fit(X)
     out = est.transform(X)
     assert out.loc[("Q", 2020), "a"] == 2.5
-    assert est.imputed_.sum().sum() == 1 and est.imputed_.loc[("Q", 2020), "a"]
+    mask = est.changes(X, out)
+    assert mask.sum().sum() == 1 and mask.loc[("Q", 2020), "a"]
 
 
 def test_group_mean_with_mapping_and_csv(tmp_path):
@@ -76,7 +77,7 @@ def test_latest_carries_forward_only():
     assert np.isnan(out.loc[("P", 2019), "a"])          # nothing earlier
     assert out.loc[("P", 2021), "a"] == 5.0
     assert out.loc[("Q", 2020), "a"] == 2.0 and out.loc[("Q", 2021), "a"] == 2.0
-    assert est.imputed_["a"].sum() == 3
+    assert est.changes(X, out)["a"].sum() == 3
 
 
 def test_impute_overrides_per_indicator():
@@ -102,7 +103,7 @@ def test_winsorise_one_outlier_high():
     out = est.transform(X)
     # 100 becomes the next value (12); then the data pass
     assert out["a"].iloc[-1] == 12.0 and out["a"].iloc[:-1].tolist() == x[:-1]
-    t = est.treated_
+    t = est.changes(X, out)
     assert t.to_dict("records") == [{"region": "R12", "year": 2021, "indicator": "a",
                                      "action": "winsorised_high", "before": 100.0, "after": 12.0}]
 
@@ -151,7 +152,7 @@ def test_log_fallback_records_every_point():
     out = est.transform(X)
     lo, hi = x.min(), x.max()
     np.testing.assert_allclose(out["a"], np.log(x - lo + 0.01 * (hi - lo)))
-    assert (est.treated_["action"] == "log").sum() == len(x)
+    assert (est.changes(X, out)["action"] == "log").sum() == len(x)
     assert est.status_.set_index("indicator").at["a", "status"] == "log"
 
 
@@ -175,3 +176,82 @@ def test_asem_treatment_counts(asem_paths):
         assert abs(skew(before)) > 2 and kurt(before) > 3.5
         assert not (abs(skew(after)) > 2 and kurt(after) > 3.5)
     assert r.imputed.to_numpy().sum() == r.raw.isna().to_numpy().sum()
+
+
+# ---------------------------------------------------------------- fit learns, transform applies
+
+def _history_and_2021():
+    """a over 2016–2020: P = 0 every year, Q = 10 every year, R = 2, 2, 2, 2, 20;
+    2021: P = 1, Q missing, R = 3."""
+    hist = frame({"a": [0] * 5 + [10] * 5 + [2, 2, 2, 2, 20]}, ["P", "Q", "R"],
+                 [2016, 2017, 2018, 2019, 2020])
+    new = frame({"a": [1, NAN, 3]}, ["P", "Q", "R"], [2021])
+    return hist, new
+
+
+@pytest.mark.parametrize("method, groups, expected", [
+    # pooled over the 15 fitted values: (0·5 + 10·5 + 2·4 + 20)/15 = 78/15 = 5.2
+    ("mean", None, 5.2),
+    # sorted fitted values 0×5, 2×4, 10×5, 20: the 8th of 15 is 2
+    ("median", None, 2.0),
+    # Q's group (P, Q) pooled over 2016–2020: (0·5 + 10·5)/10 = 5
+    ("group_mean", {"P": "g1", "Q": "g1", "R": "g2"}, 5.0),
+    # Q's latest value in the fitted years: 10 (2020)
+    ("latest", None, 10.0),
+])
+def test_transform_of_an_unfitted_year_uses_what_fit_learned(method, groups, expected):
+    hist, new = _history_and_2021()
+    est = Impute(method=method, groups=groups).fit(hist)
+    out = est.transform(new)
+    assert out.loc[("Q", 2021), "a"] == pytest.approx(expected, rel=1e-15)
+    # the 2021 values present are untouched, and only the gap is reported as filled
+    assert out.loc[("P", 2021), "a"] == 1.0 and out.loc[("R", 2021), "a"] == 3.0
+    assert est.changes(new, out)["a"].tolist() == [False, True, False]
+    # refitting on 2021 alone would have filled Q with (1 + 3)/2 = 2 for the mean
+    if method == "mean":
+        assert impute(new, method="mean").loc[("Q", 2021), "a"] == 2.0
+
+
+def test_transform_of_a_fitted_year_uses_that_years_statistics():
+    hist, _ = _history_and_2021()
+    est = Impute(method="mean").fit(hist)
+    assert est.statistics_.loc[(2020, "all"), "a"] == 10.0   # (0 + 10 + 20)/3
+    assert est.statistics_.loc[("pooled", "all"), "a"] == pytest.approx(5.2)
+    gap = frame({"a": [4, NAN]}, ["P", "Q"], [2020])
+    assert est.transform(gap).loc[("Q", 2020), "a"] == 10.0
+
+
+def test_treat_transform_applies_fitted_bounds_without_retesting():
+    x = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 100.0]
+    regions = [f"R{i:02d}" for i in range(13)]
+    est = Treat(method="winsorise_log").fit(frame({"a": x}, regions, [2021]))
+    status = est.status_.set_index("indicator")
+    assert status.at["a", "status"] == "winsorised"
+    assert (status.at["a", "low"], status.at["a", "high"]) == (1.0, 12.0)
+    # new values for the fitted year: clipped to the fitted [1, 12], not winsorised afresh
+    new = frame({"a": [0.5, 200.0, 7.0]}, ["R00", "R01", "R02"], [2021])
+    out = est.transform(new)
+    assert out["a"].tolist() == [1.0, 12.0, 7.0]
+    rec = est.changes(new, out)
+    assert rec[["region", "action", "before", "after"]].values.tolist() == [
+        ["R00", "winsorised_low", 0.5, 1.0], ["R01", "winsorised_high", 200.0, 12.0]]
+
+
+def test_treat_unfitted_year_is_an_error_unless_pooled():
+    from innoscope.errors import MethodError
+
+    x = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 100.0]
+    regions = [f"R{i:02d}" for i in range(13)]
+    fitted = frame({"a": x}, regions, [2021])
+    new = frame({"a": [200.0]}, ["R00"], [2022])
+    with pytest.raises(MethodError, match="year 2022 was not in the data"):
+        Treat(method="winsorise_log").fit(fitted).transform(new)
+    out = Treat(method="winsorise_log", pooled=True).fit(fitted).transform(new)
+    assert out["a"].tolist() == [12.0]
+
+
+def test_group_transform_names_a_region_without_group():
+    X = frame({"a": [1, 3, NAN]}, ["P", "Q", "R"], [2021])
+    est = Impute(method="group_mean", groups={"P": "g", "Q": "g", "R": "g"}).fit(X)
+    with pytest.raises(ConfigError, match="region S has no group"):
+        est.transform(frame({"a": [NAN]}, ["S"], [2021]))

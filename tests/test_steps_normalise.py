@@ -162,3 +162,21 @@ def test_rank_and_percentile_invariant_under_monotone_transform(x):
         # exp may merge values closer than machine precision: compare where order is kept
         if len(np.unique(np.exp(x / 10) * 3 + 1)) == len(np.unique(x)):
             np.testing.assert_array_equal(a.to_numpy(), b.to_numpy())
+
+
+def test_year_groups_sorted_by_year_whatever_the_level_order():
+    from innoscope.steps._common import year_groups
+
+    idx = pd.MultiIndex(levels=[["P", "Q"], [2021, 2019, 2020]],
+                        codes=[[0, 0, 1, 1, 1], [0, 1, 0, 1, 0]], names=["region", "year"])
+    groups = year_groups(idx)
+    assert [k for k, _ in groups] == [2019, 2021]
+    assert [r.tolist() for _, r in groups] == [[1, 3], [0, 2, 4]]
+    assert [(k, r.tolist()) for k, r in year_groups(idx, pooled=True)] == [("pooled", [0, 1, 2, 3, 4])]
+
+
+def test_transform_needs_the_fitted_columns():
+    X = panel({"a": [1, 2, 3], "b": [3, 2, 1]}, years=(2020,))
+    est = Normalise().fit(X)
+    with pytest.raises(MethodError, match="fitted on a, b"):
+        est.transform(X[["b", "a"]])

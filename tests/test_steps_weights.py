@@ -11,8 +11,10 @@ from hypothesis.extra.numpy import arrays
 from innoscope.errors import ConfigError, MethodError
 from innoscope.framework import load_framework
 from innoscope.steps import Aggregate, Normalise, Weight, weights
-from innoscope.steps._weights_more import (ahp_weights, critic_weights, entropy_weights,
-                                           pca_weights)
+from innoscope.steps._weights_ahp import ahp_weights
+from innoscope.steps._weights_critic import critic_weights
+from innoscope.steps._weights_entropy import entropy_weights
+from innoscope.steps._weights_pca import pca_weights
 
 
 def test_entropy_cn_published_case():

@@ -8,13 +8,41 @@ from __future__ import annotations
 import copy
 import inspect
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
-__all__ = ["Estimator", "clone"]
+__all__ = ["Estimator", "clone", "choice_problem"]
 
 
 class Estimator:
-    """Base class giving ``get_params`` / ``set_params`` over keyword-only ``__init__`` args."""
+    """Base class giving ``get_params`` / ``set_params`` over keyword-only ``__init__`` args.
+
+    A step declares the allowed values of its choice parameters in ``_choices`` and may
+    extend :meth:`_problems` with further checks; ``fit`` calls :meth:`_validate` first, and
+    the config loader calls :meth:`_problems` so a bad config fails when it is read.
+    """
+
+    #: Name of the step in messages and config sections (the ``Index`` attribute).
+    _step: ClassVar[str] = ""
+    #: Parameter → its allowed values.
+    _choices: ClassVar[dict[str, tuple]] = {}
+
+    def _problems(self) -> list[tuple[str, str]]:
+        """``(parameter, problem)`` for every invalid parameter value; empty when all are valid."""
+        out = []
+        for name, options in self._choices.items():
+            msg = choice_problem(getattr(self, name), options)
+            if msg:
+                out.append((name, msg))
+        return out
+
+    def _validate(self) -> None:
+        """Raise one :class:`ConfigError` listing every invalid parameter."""
+        from .errors import ConfigError
+
+        problems = self._problems()
+        if problems:
+            step = self._step or type(self).__name__
+            raise ConfigError([f"{step}.{name}: {msg}" for name, msg in problems])
 
     @classmethod
     def _param_names(cls) -> list[str]:
@@ -74,6 +102,18 @@ def clone(est: Estimator) -> Estimator:
     for name, value in est.get_params(deep=False).items():
         params[name] = clone(value) if isinstance(value, Estimator) else copy.deepcopy(value)
     return type(est)(**params)
+
+
+def choice_problem(value: Any, options) -> str:
+    """``""`` when ``value`` is one of ``options``, else the problem with a did-you-mean hint."""
+    try:
+        ok = value in options
+    except TypeError:
+        ok = False
+    if ok:
+        return ""
+    return (f"unknown value {value!r}{_suggest(value, options)}; "
+            f"valid: {', '.join(map(str, options))}")
 
 
 def _suggest(name: str, options) -> str:

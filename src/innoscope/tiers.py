@@ -6,7 +6,7 @@ import pandas as pd
 
 from ._estimator import Estimator
 from .errors import ConfigError, MethodError
-from .steps._common import check_method, year_groups
+from .steps._common import year_groups
 
 __all__ = ["Tier", "tiers", "jenks_breaks", "strengths_weaknesses", "RULES", "SPLITS", "TIES"]
 
@@ -43,6 +43,23 @@ class Tier(Estimator):
 
     Missing values: a missing score gets no tier and does not count in ``n``.
 
+    Parameters
+    ----------
+    rule : str
+        ``median`` (upper half split into ``k`` tiers), ``relative`` (bands against the
+        mean score), ``quantile`` (``k`` groups by rank) or ``none``.
+    k : int
+        Number of tiers (``median``: within the upper group; ``quantile``: groups by rank).
+    split : str
+        How the ``median`` rule splits its upper group: largest score gaps or Jenks breaks.
+    size : int, optional
+        Fixed size of the ``median`` rule's upper group instead of the median.
+    tie : str
+        Tie at the boundary of a fixed-size upper group.
+    thresholds : list of float, optional
+        Decreasing multiples of the mean score for the ``relative`` rule (default
+        1.25, 1.0, 0.7).
+
     Attributes
     ----------
     tiers_ : Series
@@ -56,8 +73,12 @@ class Tier(Estimator):
     [1, 1, 2, <NA>, <NA>, <NA>]
     """
 
-    def __init__(self, *, rule="median", k=2, split="gaps", size=None, tie="min",
-                 thresholds=None):
+    _step = "tiers"
+    _choices = {"rule": RULES, "split": SPLITS, "tie": TIES}
+
+    def __init__(self, *, rule: str = "median", k: int = 2, split: str = "gaps",
+                 size: int | None = None, tie: str = "min",
+                 thresholds: list[float] | None = None):
         self.rule = rule
         self.k = k
         self.split = split
@@ -65,13 +86,26 @@ class Tier(Estimator):
         self.tie = tie
         self.thresholds = thresholds
 
+    def _problems(self) -> list[tuple[str, str]]:
+        out = super()._problems()
+        if not _integer(self.k) or self.k < 1:
+            out.append(("k", f"must be an integer ≥ 1, found {self.k!r}"))
+        if self.size is not None and (not _integer(self.size) or self.size < 0):
+            out.append(("size", f"must be an integer ≥ 0, found {self.size!r}"))
+        th = self.thresholds
+        if th is not None:
+            try:
+                th = [float(t) for t in th]
+            except (TypeError, ValueError):
+                out.append(("thresholds", f"expected a list of numbers, found {self.thresholds!r}"))
+            else:
+                if any(a <= b for a, b in zip(th, th[1:])):
+                    out.append(("thresholds", f"relative thresholds must decrease, found {th}"))
+        return out
+
     def fit(self, scores: pd.Series) -> "Tier":
-        check_method("tiers", self.rule, RULES)
-        check_method("tiers split", self.split, SPLITS)
-        check_method("tiers tie", self.tie, TIES)
+        self._validate()
         k = int(self.k)
-        if k < 1:
-            raise ConfigError(f"tiers: k must be ≥ 1, found {self.k}")
         out = np.full(len(scores), -1, dtype=np.int64)
         if self.rule != "none":
             v = scores.to_numpy(dtype=float)
@@ -91,8 +125,6 @@ class Tier(Estimator):
         n = len(s)
         if self.rule == "relative":
             th = EIS_THRESHOLDS if self.thresholds is None else tuple(float(t) for t in self.thresholds)
-            if any(a <= b for a, b in zip(th, th[1:])):
-                raise ConfigError(f"tiers: relative thresholds must decrease, found {list(th)}")
             m = s.mean()
             if not m > 0:
                 raise MethodError(f"tiers relative: the mean score of year {year} is {m:g}; "
@@ -117,6 +149,10 @@ class Tier(Estimator):
             split = _gaps if self.split == "gaps" else _jenks
             tier[idx] = split(s[idx], k)
         return tier
+
+
+def _integer(v) -> bool:
+    return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
 
 
 def _rank_min(s: np.ndarray) -> np.ndarray:

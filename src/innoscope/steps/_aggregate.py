@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._estimator import Estimator
+from .._estimator import Estimator, choice_problem
 from ..errors import MethodError
 from ._common import check_method, year_groups
 
@@ -56,14 +56,31 @@ class Aggregate(Estimator):
     [2.0, 2.0]
     """
 
-    def __init__(self, *, method="arithmetic", p=1.0, min_availability=None, overrides=None):
+    _step = "aggregate"
+    _choices = {"method": METHODS}
+
+    def __init__(self, *, method: str = "arithmetic", p: float = 1.0,
+                 min_availability: float | None = None, overrides: dict | None = None):
         self.method = method
         self.p = p
         self.min_availability = min_availability
         self.overrides = overrides
 
+    def _problems(self) -> list[tuple[str, str]]:
+        out = super()._problems()
+        if not _number(self.p):
+            out.append(("p", f"expected a number, found {self.p!r}"))
+        m = self.min_availability
+        if m is not None and not (_number(m) and 0 <= float(m) <= 1):
+            out.append(("min_availability", f"expected a share between 0 and 1, found {m!r}"))
+        for node, method in (self.overrides or {}).items():
+            msg = choice_problem(method, METHODS)
+            if msg:
+                out.append((f"overrides.{node}", msg))
+        return out
+
     def fit(self, X: pd.DataFrame, framework, weights: pd.Series | None = None) -> "Aggregate":
-        check_method("aggregate", self.method, METHODS)
+        self._validate()
         self.framework_ = framework
         self.weights_ = framework.effective_weights if weights is None else weights
         methods = {}
@@ -80,7 +97,8 @@ class Aggregate(Estimator):
                     m = fw_agg[node]
                 else:
                     m = self.method
-            check_method(f"aggregate (node {node})", m, METHODS)
+            if m not in METHODS:  # from the framework's aggregation column
+                check_method(f"aggregate (node {node})", m, METHODS)
             methods[node] = m
         self.methods_ = methods
         wv = dict(zip(self.weights_.index.tolist(), self.weights_.to_numpy(dtype=float).tolist()))
@@ -140,6 +158,10 @@ class Aggregate(Estimator):
 
     def fit_transform(self, X, framework, weights=None):
         return self.fit(X, framework, weights).transform(X)
+
+
+def _number(v) -> bool:
+    return isinstance(v, (int, float, np.number)) and not isinstance(v, bool) and np.isfinite(v)
 
 
 def _path_weight(fw, weights, code, top) -> float:

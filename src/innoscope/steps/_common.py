@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..errors import ConfigError
 
-__all__ = ["check_method", "not_implemented", "by_year", "year_groups", "where"]
+__all__ = ["check_method", "year_groups", "where"]
 
 
 def check_method(step: str, method: str, methods, implemented=None) -> None:
@@ -21,29 +21,25 @@ def check_method(step: str, method: str, methods, implemented=None) -> None:
         raise ConfigError(f"{step}: method {method!r} is not implemented yet")
 
 
-def not_implemented(step: str, method: str):
-    return ConfigError(f"{step}: method {method!r} is not implemented yet")
-
-
-def by_year(X: pd.DataFrame, pooled: bool):
-    """Group rows by year (``pooled=False``) or treat all rows as one group."""
-    if pooled:
-        return X.groupby(lambda _: "pooled")
-    return X.groupby(level="year")
-
-
 def year_groups(index: pd.MultiIndex, pooled: bool = False) -> list[tuple[object, np.ndarray]]:
     """``[(key, row positions)]`` per year (sorted), or one ``("pooled", all rows)`` group."""
     n = len(index)
     if pooled:
         return [("pooled", np.arange(n))]
-    years = index.get_level_values("year").to_numpy()
-    uniq, inv = np.unique(years, return_inverse=True)
-    if len(uniq) == 1:
-        return [(_py(uniq[0]), np.arange(n))]
-    order = np.argsort(inv, kind="stable")
-    bounds = np.searchsorted(inv[order], np.arange(len(uniq) + 1))
-    return [(_py(uniq[i]), order[bounds[i]:bounds[i + 1]]) for i in range(len(uniq))]
+    level = index.names.index("year")
+    codes = np.asarray(index.codes[level])
+    levels = index.levels[level]
+    present = np.flatnonzero(np.bincount(codes, minlength=len(levels)))
+    if len(present) == 1:
+        return [(_py(levels[present[0]]), np.arange(n))]
+    present = present[np.argsort(levels.take(present), kind="stable")]
+    order = np.argsort(codes, kind="stable")
+    sorted_codes = codes[order]
+    out = []
+    for c in present:
+        lo, hi = np.searchsorted(sorted_codes, [c, c + 1])
+        out.append((_py(levels[c]), order[lo:hi]))
+    return out
 
 
 def _py(v):

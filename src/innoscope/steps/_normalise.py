@@ -2,17 +2,25 @@
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .._estimator import Estimator
+from .._estimator import Estimator, choice_problem
 from ..errors import MethodError
-from ._common import check_method, year_groups
+from ._common import year_groups
+from ._normalise_linear import efficacy, minmax, zscore
+from ._normalise_rank import percentile, rank
+from ._normalise_ratio import fracmax, share
+from ._normalise_target import target
 
 __all__ = ["Normalise", "normalise", "METHODS"]
 
-METHODS = ("minmax", "zscore", "rank", "percentile", "fracmax", "target", "efficacy", "share")
+_FUNCS = {"minmax": minmax, "zscore": zscore, "rank": rank, "percentile": percentile,
+          "fracmax": fracmax, "target": target, "efficacy": efficacy, "share": share}
+METHODS = tuple(_FUNCS)
+OVERRIDE_KEYS = ("method", "range", "mean", "sd", "target")
 STATS = ("min", "max", "mean", "sd", "sum", "n")
 
 
@@ -27,6 +35,11 @@ class Normalise(Estimator):
 
     Missing values: left missing; statistics (min, max, mean, SD, sum, ranks) use the
     available values of the year (or of all years when ``pooled``).
+
+    ``transform`` applies the statistics fitted for each year; a year the statistics were
+    not fitted on is an error (fit with ``pooled=True`` to apply one set of statistics to
+    any year). Rank-based and ratio methods (``rank``, ``percentile``, ``fracmax``,
+    ``share``) are computed within the transformed block itself.
 
     Parameters
     ----------
@@ -64,8 +77,12 @@ class Normalise(Estimator):
     [0.0, 33.33, 100.0]
     """
 
-    def __init__(self, *, method="minmax", range=(0.0, 100.0), mean=0.0, sd=1.0, pooled=False,
-                 target=None, overrides=None):
+    _step = "normalise"
+    _choices = {"method": METHODS}
+
+    def __init__(self, *, method: str = "minmax", range: tuple[float, float] = (0.0, 100.0),
+                 mean: float = 0.0, sd: float = 1.0, pooled: bool = False, target: Any = None,
+                 overrides: dict | None = None):
         self.method = method
         self.range = range
         self.mean = mean
@@ -97,15 +114,33 @@ class Normalise(Estimator):
                 plain.append(j)
         if plain:
             plan.insert(0, (default, plain))
-        for spec, cols in plan:
-            check_method("normalise" + ("" if len(cols) > 1 or spec is default
-                                        else f" (indicator {columns[cols[0]]})"),
-                         spec["method"], METHODS)
         return [(s, np.asarray(c, dtype=int)) for s, c in plan]
 
+    def _problems(self) -> list[tuple[str, str]]:
+        out = super()._problems()
+        if not _pair(self.range):
+            out.append(("range", f"expected two numbers (low, high), found {self.range!r}"))
+        for code, over in (self.overrides or {}).items():
+            if not isinstance(over, dict):
+                out.append((f"overrides.{code}", f"expected a table of {', '.join(OVERRIDE_KEYS)}"
+                            f", found {over!r}"))
+                continue
+            for key in over:
+                msg = choice_problem(key, OVERRIDE_KEYS)
+                if msg:
+                    out.append((f"overrides.{code}", msg.replace("value", "key", 1)))
+            if "method" in over:
+                msg = choice_problem(over["method"], METHODS)
+                if msg:
+                    out.append((f"overrides.{code}.method", msg))
+            if "range" in over and not _pair(over["range"]):
+                out.append((f"overrides.{code}.range",
+                            f"expected two numbers (low, high), found {over['range']!r}"))
+        return out
+
     def fit(self, X: pd.DataFrame, framework=None) -> "Normalise":
+        self._validate()
         columns = list(X.columns)
-        self._plan(columns)
         if framework is not None:
             fd = framework.table["direction"]
             fd = dict(zip(fd.index, fd.to_numpy()))
@@ -134,12 +169,12 @@ class Normalise(Estimator):
         return pd.DataFrame(data, index=idx, columns=self._columns)
 
     def transform(self, X: pd.DataFrame) -> pd.DataFrame:
-        from ._normalise_more import MORE
-
         columns = list(X.columns)
+        if columns != self._columns:
+            raise MethodError(f"normalise: transform got columns {', '.join(map(str, columns))}; "
+                              f"fitted on {', '.join(map(str, self._columns))}")
         plan = self._plan(columns)
-        d = self._d if columns == self._columns else \
-            self.directions_.reindex(columns).fillna(1).to_numpy(dtype=float)
+        d = self._d
         R = X.to_numpy(dtype=float)
         S = R * d
         out = np.full(R.shape, np.nan)
@@ -151,12 +186,9 @@ class Normalise(Estimator):
                                   f"{', '.join(map(str, self._stats))})")
             for spec, cols in plan:
                 st = {k: v[cols] for k, v in st_all.items()}
-                m = spec["method"]
-                if m in _BASIC:
-                    block = _BASIC[m](S[np.ix_(rows, cols)], spec, st)
-                else:
-                    ctx = _Context(X.index, rows, [columns[j] for j in cols], d[cols])
-                    block = MORE[m](S[np.ix_(rows, cols)], R[np.ix_(rows, cols)], spec, st, ctx)
+                ctx = _Context(X.index, rows, [columns[j] for j in cols], d[cols])
+                block = _FUNCS[spec["method"]](S[np.ix_(rows, cols)], R[np.ix_(rows, cols)],
+                                               spec, st, ctx)
                 out[np.ix_(rows, cols)] = block
         return pd.DataFrame(out, index=X.index, columns=X.columns)
 
@@ -192,23 +224,11 @@ def _stats(B: np.ndarray) -> dict[str, np.ndarray]:
     return out
 
 
-def _minmax(B, spec, st):
-    lo, hi = (float(v) for v in spec["range"])
-    span = st["max"] - st["min"]
-    flat = ~(np.isfinite(span) & (span != 0))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = lo + (B - st["min"]) / np.where(flat, 1.0, span) * (hi - lo)
-    return np.where(flat & ~np.isnan(B), (lo + hi) / 2, out)
-
-
-def _zscore(B, spec, st):
-    s = st["sd"]
-    flat = ~(np.isfinite(s) & (s != 0))
-    out = (B - st["mean"]) / np.where(flat, 1.0, s) * float(spec["sd"]) + float(spec["mean"])
-    return np.where(flat & ~np.isnan(B), float(spec["mean"]), out)
-
-
-_BASIC = {"minmax": _minmax, "zscore": _zscore}
+def _pair(v) -> bool:
+    try:
+        return len(v) == 2 and all(np.isfinite(float(x)) for x in v)
+    except (TypeError, ValueError):
+        return False
 
 
 def normalise(X: pd.DataFrame, framework=None, **params) -> pd.DataFrame:

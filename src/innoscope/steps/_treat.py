@@ -5,13 +5,15 @@ import numpy as np
 import pandas as pd
 
 from .._estimator import Estimator
-from ._common import check_method, year_groups
+from ..errors import MethodError
+from ._common import where, year_groups
 
 __all__ = ["Treat", "treat", "skew", "kurt", "METHODS"]
 
 METHODS = ("none", "winsorise_log")
 _LOG = np.array(["log"], dtype=object)
 COLUMNS = ["region", "year", "indicator", "action", "before", "after"]
+_STATUS = ("ok", "winsorised", "log")
 
 
 def skew(x) -> float:
@@ -106,74 +108,151 @@ class Treat(Estimator):
     instead: ``log(x − min + 0.01·(max − min))``. Each year is treated separately unless
     ``pooled``.
 
+    ``fit`` decides, per indicator and year, whether it passes, is winsorised (learning the
+    bounds reached) or is log-transformed (learning ``min`` and ``max``); ``transform``
+    clips to the learned bounds or applies the learned log transform without testing the
+    data again. A year the treatment was not fitted on is an error (fit with
+    ``pooled=True`` to apply one treatment to every year). Which points changed:
+    :meth:`changes`.
+
     Missing values: ignored by the statistics and left missing.
+
+    Parameters
+    ----------
+    method : str
+        Outlier treatment.
+    winmax : int
+        Maximum number of winsorising steps before falling back to the log transform.
+    skew_max : float
+        Absolute skewness above which an indicator may fail.
+    kurt_max : float
+        Excess kurtosis above which an indicator may fail.
+    pooled : bool
+        Test and treat all years together.
 
     Attributes
     ----------
-    treated_ : DataFrame
-        One row per treated point: ``region, year, indicator, action, before, after``;
-        ``action`` is ``winsorised_high``, ``winsorised_low`` or ``log``.
     status_ : DataFrame
-        One row per indicator and year: ``indicator, year, skew, kurt, status``
-        (``ok``, ``winsorised``, ``log``) with the statistics before treatment.
+        One row per indicator and year: ``indicator, year, skew, kurt, status, low, high``
+        with the statistics before treatment; ``status`` is ``ok``, ``winsorised`` (values
+        clipped to ``[low, high]``) or ``log`` (``low``, ``high`` = the fitted minimum and
+        maximum).
     """
 
-    def __init__(self, *, method="none", winmax=5, skew_max=2.0, kurt_max=3.5, pooled=False):
+    _step = "treat"
+    _choices = {"method": METHODS}
+
+    def __init__(self, *, method: str = "none", winmax: int = 5, skew_max: float = 2.0,
+                 kurt_max: float = 3.5, pooled: bool = False):
         self.method = method
         self.winmax = winmax
         self.skew_max = skew_max
         self.kurt_max = kurt_max
         self.pooled = pooled
 
+    def _problems(self) -> list[tuple[str, str]]:
+        out = super()._problems()
+        if not (isinstance(self.winmax, (int, np.integer)) and not isinstance(self.winmax, bool)
+                and self.winmax >= 0):
+            out.append(("winmax", f"must be an integer ≥ 0, found {self.winmax!r}"))
+        for name in ("skew_max", "kurt_max"):
+            v = getattr(self, name)
+            if not isinstance(v, (int, float, np.number)) or isinstance(v, bool):
+                out.append((name, f"expected a number, found {v!r}"))
+        return out
+
     def fit(self, X: pd.DataFrame, framework=None) -> "Treat":
-        check_method("treat", self.method, METHODS)
-        return self
-
-    def _fails(self, x) -> bool:
-        sk, kt = _skew_kurt(x[~np.isnan(x)])
-        return bool(abs(sk) > self.skew_max and kt > self.kurt_max)
-
-    def transform(self, X: pd.DataFrame) -> pd.DataFrame:
-        if self.method == "none":
-            self.treated_ = pd.DataFrame(columns=COLUMNS)
-            self._status = []
-            return X.copy()
-        V = X.to_numpy(dtype=float, copy=True)
-        index = X.index
-        rec: list[tuple] = []  # (row positions, code, actions, before, after)
-        status: list[tuple] = []
+        self._validate()
         columns = list(X.columns)
-        for key, rows in year_groups(index, self.pooled):
+        self._columns = columns
+        self._plan: dict = {}  # year key -> (status codes, low, high) per column
+        status: list[tuple] = []
+        if self.method == "none":
+            self._status = status
+            return self
+        V = X.to_numpy(dtype=float)
+        m = len(columns)
+        for key, rows in year_groups(X.index, self.pooled):
             B = V[rows]
             SK, KT = _skew_kurt_columns(B)
             fails = (np.abs(SK) > self.skew_max) & (KT > self.kurt_max)
-            status.extend(zip(columns, [key] * len(columns), SK.tolist(), KT.tolist(),
-                              ["?" if f else "ok" for f in fails.tolist()]))
+            code = np.zeros(m, dtype=np.int8)  # 0 ok, 1 winsorised, 2 log
+            lo, hi = np.full(m, np.nan), np.full(m, np.nan)
             for j in np.flatnonzero(fails):
-                code = columns[j]
                 x = B[:, j]
-                sk0 = SK[j]
-                new, actions, still = self._winsorise(x, sk0)
+                new, _, still = self._winsorise(x, SK[j])
                 if still:
-                    ok = ~np.isnan(x)
-                    lo, hi = np.nanmin(x), np.nanmax(x)
-                    new = np.where(ok, np.log(np.where(ok, x, lo) - lo + 0.01 * (hi - lo)), np.nan)
-                    hit = np.flatnonzero(ok)
-                    acts = np.repeat(_LOG, len(hit))
-                    status[-len(columns) + j] = (code, key, SK[j], KT[j], "log")
+                    code[j], lo[j], hi[j] = 2, np.nanmin(x), np.nanmax(x)
                 else:
-                    hit = np.fromiter(actions.keys(), dtype=np.int64, count=len(actions))
-                    acts = np.array(list(actions.values()), dtype=object)
-                    status[-len(columns) + j] = (code, key, SK[j], KT[j], "winsorised")
-                rec.append((rows[hit], code, acts, x[hit], new[hit]))
-                V[rows, j] = new
-        self.treated_ = _records(index, rec)
+                    code[j], lo[j], hi[j] = 1, np.nanmin(new), np.nanmax(new)
+            self._plan[key] = (code, lo, hi)
+            status.extend(zip(columns, [key] * m, SK.tolist(), KT.tolist(),
+                              [_STATUS[c] for c in code.tolist()], lo.tolist(), hi.tolist()))
         self._status = status
-        return pd.DataFrame(V, index=X.index, columns=X.columns)
+        return self
 
     @property
     def status_(self) -> pd.DataFrame:
-        return pd.DataFrame(self._status, columns=["indicator", "year", "skew", "kurt", "status"])
+        return pd.DataFrame(self._status, columns=["indicator", "year", "skew", "kurt", "status",
+                                                   "low", "high"])
+
+    def _groups(self, X: pd.DataFrame):
+        """``(key, rows, plan)`` per year group of ``X``; an unfitted year is an error."""
+        if list(X.columns) != self._columns:
+            raise MethodError(f"treat: got columns {', '.join(map(str, X.columns))}; "
+                              f"fitted on {', '.join(map(str, self._columns))}")
+        out = []
+        for key, rows in year_groups(X.index, self.pooled):
+            plan = self._plan.get(key)
+            if plan is None:
+                raise MethodError(f"treat: year {key} was not in the data the treatment was "
+                                  f"fitted on (fitted: {', '.join(map(str, self._plan))}); "
+                                  "fit with pooled=True to apply one treatment to every year")
+            out.append((key, rows, plan))
+        return out
+
+    def transform(self, X: pd.DataFrame) -> pd.DataFrame:
+        if self.method == "none":
+            return X.copy()
+        V = X.to_numpy(dtype=float, copy=True)
+        problems: list[str] = []
+        for key, rows, (code, lo, hi) in self._groups(X):
+            for j in np.flatnonzero(code):
+                x = V[rows, j]
+                if code[j] == 1:
+                    V[rows, j] = np.clip(x, lo[j], hi[j])
+                    continue
+                shifted = x - lo[j] + 0.01 * (hi[j] - lo[j])
+                bad = np.flatnonzero(shifted <= 0)
+                problems += [f"treat: the log transform fitted for year {key} needs values > "
+                             f"{lo[j] - 0.01 * (hi[j] - lo[j]):g}: found {x[b]:g} for "
+                             + where(X.index, rows[b], self._columns[j]) for b in bad]
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    V[rows, j] = np.log(shifted)
+        if problems:
+            raise MethodError(problems[:50])
+        return pd.DataFrame(V, index=X.index, columns=X.columns)
+
+    def changes(self, X: pd.DataFrame, Xt: pd.DataFrame) -> pd.DataFrame:
+        """The points ``transform`` changed from ``X`` to ``Xt``: one row per point,
+        ``region, year, indicator, action, before, after``; ``action`` is
+        ``winsorised_high``, ``winsorised_low`` or ``log``."""
+        if self.method == "none":
+            return pd.DataFrame(columns=COLUMNS)
+        V, T = X.to_numpy(dtype=float), Xt.to_numpy(dtype=float)
+        rec: list[tuple] = []  # (row positions, code, actions, before, after)
+        for _, rows, (code, _lo, _hi) in self._groups(X):
+            for j in np.flatnonzero(code):
+                x, t = V[rows, j], T[rows, j]
+                if code[j] == 2:
+                    hit = np.flatnonzero(~np.isnan(x))
+                    acts = np.repeat(_LOG, len(hit))
+                else:
+                    hit = np.flatnonzero(~np.isnan(x) & (x != t))
+                    acts = np.where(t[hit] < x[hit], "winsorised_high", "winsorised_low")
+                    acts = acts.astype(object)
+                rec.append((rows[hit], self._columns[j], acts, x[hit], t[hit]))
+        return _records(X.index, rec)
 
     def _winsorise(self, x, sk):
         """Winsorise ``x`` (NaNs kept); returns ``(x, {position: action}, still_fails)``.
