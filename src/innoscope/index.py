@@ -17,7 +17,6 @@ from ._estimator import Estimator, clone
 from .errors import FrameworkError, PanelError
 from .framework import Framework, load_framework
 from .panel import Panel, read_panel, to_wide
-from .panel._convert import _scatter
 from .steps import Aggregate, Impute, Normalise, Treat, Weight
 from .tiers import Tier
 
@@ -209,11 +208,8 @@ class Index(Estimator):
                 [f"framework indicator {c!r} ({fw.label(c)}) has no data in {panel.source}"
                  for c in absent] + ["set [index] missing_indicators = \"drop\" to drop them"])
         fw = fw.drop(absent)
-        if absent:
-            long = panel.data[panel.data["indicator"].isin(fw.indicators).to_numpy()]
-            raw = to_wide(long, fw.indicators)
-        else:
-            raw = _scatter(panel.data, fw.indicators, i_codes, i_uniq)
+        long = panel.data[panel.data["indicator"].isin(fw.indicators).to_numpy()] if absent else panel.data
+        raw = to_wide(long, fw.indicators)
 
         impute, treat, normalise = clone(self.impute), clone(self.treat), clone(self.normalise)
         weights, aggregate, tiers = clone(self.weights), clone(self.aggregate), clone(self.tiers)

@@ -6,7 +6,7 @@ import pandas as pd
 
 from ._estimator import Estimator
 from .errors import ConfigError, MethodError
-from .steps._common import year_groups
+from .steps import year_groups
 
 __all__ = ["Tier", "tiers", "jenks_breaks", "strengths_weaknesses", "RULES", "SPLITS", "TIES"]
 

@@ -74,7 +74,7 @@ def run(data=None, config=None, *, study=None, framework=None, year: int | None 
     """
     wanted = _stages(stages)
     st = resolve_study(study, framework)
-    cfg = config if isinstance(config, Config) else load_config(config, **({'sets': list(sets)} if sets else {}), **st.defaults)
+    cfg = config if isinstance(config, Config) else load_config(config, sets=list(sets), **st.defaults)
     fw = st.framework
     panel, values, mapping, provenance = _load(data, st, cfg)
     years = panel.years
