@@ -85,3 +85,23 @@ def test_docs_cover_every_command():
     docs += (REPO / "README.md").read_text(encoding="utf-8")
     missing = [n for n in names if not re.search(rf"innoscope {re.escape(n)}\b", docs)]
     assert not missing, f"commands without docs: {missing}"
+
+
+def test_set_items_reach_the_steps_and_bad_items_are_named(tmp_path, asem_paths):
+    data, meta = asem_paths
+    base = ["index", str(data), "-f", str(meta), "--lang", "en"]
+    r = runner.invoke(app, base + ["--set", "normalise.method=zscore", "--set", "tiers.k=3",
+                                   "--out", str(tmp_path / "z")])
+    assert r.exit_code == 0, r.output
+    scores = pd.read_csv(tmp_path / "z" / "scores.csv")
+    ind = scores[(scores["level"] == 1) & (scores["year"] == scores["year"].max())]
+    # z-scores per indicator: mean 0 over the regions with a value
+    assert ind.groupby("code")["score"].mean().abs().max() < 1e-9
+    assert set(pd.read_csv(tmp_path / "z" / "tiers.csv")["tier"].dropna()) == {1, 2, 3}
+    for item, words in [("normalise.methd=zscore", ["normalise.methd", "did you mean 'method'"]),
+                        ("tiers=3", ["--set tiers=3", "table.key=value"])]:
+        r = runner.invoke(app, base + ["--set", item, "--out", str(tmp_path / "bad")])
+        assert r.exit_code == 2 and "Traceback" not in r.output
+        lines = [ln for ln in r.output.splitlines() if ln.startswith("error:")]
+        assert len(lines) == 1 and all(w in lines[0] for w in words), lines
+    assert not (tmp_path / "bad").exists()
