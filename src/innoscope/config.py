@@ -75,11 +75,12 @@ def _step_section(cls: type[Estimator]) -> type[_Section]:
 class IndexSection(_Section):
     missing_indicators: str = Field(
         _signature_default(Index, "missing_indicators"),
-        description="What to do with framework indicators that have no data: `error` "
-                    "or `drop` them from the framework.")
+        description="What to do with framework indicators that have no data or cover fewer "
+                    "than `coverage_min` of the regions in the evaluated year: `error` names "
+                    "each one; `drop` leaves them out and lists them.")
     coverage_min: float = Field(
-        0.8, description="(evaluate) Share of regions an indicator must cover in the evaluated "
-                         "year to be used.")
+        0.8, description="Share of regions an indicator must cover in the evaluated year to be "
+                         "used.")
 
 
 class PanelSection(_Section):
@@ -365,9 +366,11 @@ maps to the `Index` parameters of that step — `[normalise] method = "zscore"` 
 wrong type and unknown method names are errors, one line per problem, naming the file and
 `table.key` and suggesting the closest valid name.
 
-Any key can also be given on top of the file as `table.key=value` (Python:
-`load_config(path, sets=["normalise.method=zscore", "tiers.k=3"])`); the value is read as a
-TOML value (`3`, `true`, `[1, 100]`, `["a", "b"]`), else as a bare string.
+The file is read over the study's own `config.toml` (see `docs/evaluation.md`). Any key can
+also be given on top of both as `table.key=value`: on the command line with `--set`
+(`innoscope evaluate --set normalise.method=zscore --set tiers.k=3 …`), in Python with
+`load_config(path, sets=[…])` or `run(data, config, sets=[…])`; the value is read as a TOML
+value (`3`, `true`, `[1, 100]`, `["a", "b"]`), else as a bare string.
 """
 
 
