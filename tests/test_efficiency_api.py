@@ -1,7 +1,6 @@
 """efficiency.from_table, the model / returns-to-scale rule, parsed options, result type, module graph."""
 from __future__ import annotations
 
-import ast
 import dataclasses
 import warnings
 from pathlib import Path
@@ -10,13 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import innoscope.efficiency as eff
 from innoscope.efficiency import DEAResult, dea, from_table, malmquist, sbm
 from innoscope.efficiency._spec import Orientation, Technology, technology_of
 from innoscope.errors import EfficiencyError
 
 DATA = Path(__file__).resolve().parent / "data" / "dea"
-PACKAGE = Path(eff.__file__).resolve().parent
 
 
 @pytest.fixture(autouse=True)
@@ -159,46 +156,3 @@ def test_result_is_frozen_and_keyword_only():
 
 
 # --------------------------------------------------------------------------- module graph
-def _local_imports(path: Path) -> set[str]:
-    """Modules of innoscope.efficiency that ``path`` imports anywhere (functions included)."""
-    package = "innoscope.efficiency"
-    modules = {p.stem for p in PACKAGE.glob("*.py")}
-    out = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            if node.level == 0:
-                base = node.module or ""
-            else:
-                parts = package.split(".")[: len(package.split(".")) - (node.level - 1)]
-                base = ".".join(parts + ([node.module] if node.module else []))
-            names = [base] + [f"{base}.{a.name}" for a in node.names]
-        else:
-            continue
-        for name in names:
-            if name == package:
-                out.add("__init__")
-            elif name.startswith(package + ".") and name.split(".")[2] in modules:
-                out.add(name.split(".")[2])
-    return out
-
-
-def test_no_import_cycle_in_the_efficiency_package():
-    graph = {p.stem: _local_imports(p) - {p.stem} for p in PACKAGE.glob("*.py")}
-    assert "_sbm" not in graph["_dea"] and "_dea" not in graph["_sbm"]
-    assert {"_dea", "_sbm"} <= graph["_api"]  # the graph is read at all
-    state: dict[str, int] = {}
-
-    def visit(node, path):
-        state[node] = 1
-        for nxt in sorted(graph.get(node, ())):
-            if state.get(nxt) == 1:
-                pytest.fail("import cycle: " + " -> ".join(path + [nxt]))
-            if nxt not in state:
-                visit(nxt, path + [nxt])
-        state[node] = 2
-
-    for node in sorted(graph):
-        if node not in state:
-            visit(node, [node])

@@ -65,7 +65,9 @@ StudyOpt = typer.Option(None, "--study", "-s",
                         help="Shipped study name or a study folder (default caict2022).")
 FrameworkOpt = typer.Option(None, "--framework", "-f",
                             help="Framework name or CSV/TOML path (replaces the study's framework).")
+ConfigOpt = typer.Option(None, "--config", "-c", help="TOML config file (read over the study's config).")
 SetOpt = typer.Option(None, "--set", help="Config item section.key=value (repeatable), e.g. normalise.method=zscore.")
+OutDirOpt = typer.Option(..., "--out", "-o", help="Output directory.")
 
 
 def print_notes(ev) -> None:

@@ -7,7 +7,8 @@ from typing import Optional
 import typer
 
 from . import app
-from ._common import DataArg, FrameworkOpt, SetOpt, StudyOpt, cli_errors, console, print_notes
+from ._common import (ConfigOpt, DataArg, FrameworkOpt, OutDirOpt, SetOpt, StudyOpt, cli_errors, console,
+                      print_notes)
 
 
 @app.command("index")
@@ -16,10 +17,10 @@ def index_cmd(
     data: Optional[str] = DataArg,
     study: Optional[str] = StudyOpt,
     framework: Optional[str] = FrameworkOpt,
-    config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML config file."),
+    config: Optional[Path] = ConfigOpt,
     sets: Optional[list[str]] = SetOpt,
     year: Optional[int] = typer.Option(None, "--year", "-y", help="Write only this year's rows."),
-    out: Path = typer.Option(..., "--out", "-o", help="Output directory."),
+    out: Path = OutDirOpt,
     lang: str = typer.Option("zh", "--lang", help="Language of the printed table: zh or en."),
 ) -> None:
     """Build the index; write DIR/scores.csv, DIR/tiers.csv, DIR/coverage.csv and print the ranking.
@@ -44,10 +45,10 @@ def evaluate_cmd(
     data: Optional[str] = DataArg,
     study: Optional[str] = StudyOpt,
     framework: Optional[str] = FrameworkOpt,
-    config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML config file."),
+    config: Optional[Path] = ConfigOpt,
     sets: Optional[list[str]] = SetOpt,
     year: Optional[int] = typer.Option(None, "--year", "-y", help="Evaluated year (default 2021)."),
-    out: Path = typer.Option(..., "--out", "-o", help="Output directory."),
+    out: Path = OutDirOpt,
     lang: str = typer.Option("zh", "--lang", help="zh or en for printed tables."),
 ) -> None:
     """Index, tiers, input growth, dispersion, DEA efficiency and the reproduction table.

@@ -7,7 +7,8 @@ from typing import Optional
 import typer
 
 from . import app
-from ._common import DataArg, FrameworkOpt, SetOpt, StudyOpt, cli_errors, console, print_notes
+from ._common import (ConfigOpt, DataArg, FrameworkOpt, OutDirOpt, SetOpt, StudyOpt, cli_errors, console,
+                      print_notes)
 
 STEP_TEXT = {
     "evaluate": "evaluating (index, tiers, growth, dispersion, DEA)",
@@ -24,14 +25,14 @@ def report_cmd(
     data: Optional[str] = DataArg,
     study: Optional[str] = StudyOpt,
     framework: Optional[str] = FrameworkOpt,
-    config: Optional[Path] = typer.Option(None, "--config", "-c", help="TOML config file."),
+    config: Optional[Path] = ConfigOpt,
     sets: Optional[list[str]] = SetOpt,
     year: Optional[int] = typer.Option(None, "--year", "-y", help="Evaluated year (default 2021)."),
     lang: str = typer.Option("zh", "--lang", help="Report language: zh or en."),
     boundaries: Optional[Path] = typer.Option(None, "--boundaries",
                                               help="Approved GeoJSON boundaries for the maps."),
     pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Print report.pdf with headless chromium."),
-    out: Path = typer.Option(..., "--out", "-o", help="Output directory."),
+    out: Path = OutDirOpt,
 ) -> None:
     """Evaluate the data and write report.html, report.pdf, results.xlsx and charts/.
 
