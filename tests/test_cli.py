@@ -105,3 +105,42 @@ def test_set_items_reach_the_steps_and_bad_items_are_named(tmp_path, asem_paths)
         lines = [ln for ln in r.output.splitlines() if ln.startswith("error:")]
         assert len(lines) == 1 and all(w in lines[0] for w in words), lines
     assert not (tmp_path / "bad").exists()
+
+
+def test_out_naming_a_file_is_one_error_before_any_work(tmp_path):
+    target = tmp_path / "y.csv"
+    target.write_text("keep me\n", encoding="utf-8")
+    for cmd in (["index"], ["evaluate"], ["report", "--no-pdf"]):
+        r = runner.invoke(app, cmd + ["--out", str(target)])
+        assert r.exit_code == 2, (cmd, r.output)
+        assert "is a file, not a folder" in r.output and "Traceback" not in r.output
+        assert "evaluating" not in r.output
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_validate_says_what_index_will_leave_out_or_refuse(tmp_path):
+    data = tmp_path / "d.csv"
+    data.write_text("region,year,indicator,value\n" + "".join(
+        f"{r},2021,rd_fte,{v}\n{r},2021,rd_expenditure,{v * 3}\n"
+        for r, v in [("北京", 30.0), ("上海", 20.0), ("广东", 50.0)]), encoding="utf-8")
+    v = runner.invoke(app, ["validate", str(data)])
+    i = runner.invoke(app, ["index", str(data), "--out", str(tmp_path / "o")])
+    assert v.exit_code == 0 and i.exit_code == 0, (v.output, i.output)
+    note = [ln for ln in v.output.splitlines() if ln.startswith("note:")]
+    assert note and note == [ln for ln in i.output.splitlines() if ln.startswith("note:")]
+    assert "left out 16 of 17 indicators" in note[0]
+    v = runner.invoke(app, ["validate", str(data), "--missing", "error"])
+    i = runner.invoke(app, ["index", str(data), "--missing", "error", "--out", str(tmp_path / "o2")])
+    assert v.exit_code == 2 and i.exit_code == 2
+    errors = [ln for ln in v.output.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 17 and errors == [ln for ln in i.output.splitlines() if ln.startswith("error:")]
+
+
+def test_validate_refuses_an_empty_template_like_index(tmp_path):
+    from innoscope.template import write_template
+
+    path = write_template(tmp_path / "t.xlsx", years=(2020, 2021))
+    v = runner.invoke(app, ["validate", str(path)])
+    i = runner.invoke(app, ["index", str(path), "--out", str(tmp_path / "o")])
+    assert v.exit_code == i.exit_code == 2
+    assert v.output.splitlines()[-1] == i.output.splitlines()[-1]

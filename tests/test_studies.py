@@ -197,3 +197,11 @@ def test_the_default_study_is_named_in_one_place():
     hits = [str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
             for s in _string_constants(p) if s == DEFAULT_STUDY]
     assert hits == ["studies/_study.py"]
+
+
+def test_config_as_a_dict_of_tables_reads_over_the_study(toy):
+    study, data = toy
+    ev = run(data, {"tiers": {"k": 3}}, study=study, stages=["index"])
+    assert ev.config.tiers.k == 3 and ev.config.evaluate.growth_from == 2020  # the study's table kept
+    with pytest.raises(ConfigError, match="unknown key 'tiers.kk'"):
+        run(data, {"tiers": {"kk": 3}}, study=study)

@@ -7,11 +7,27 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["write_csv", "out_dir", "atomic_path", "write_results"]
+from .errors import OutputError
+
+__all__ = ["write_csv", "out_dir", "check_out_dir", "atomic_path", "write_results"]
+
+
+def check_out_dir(path: "str | Path") -> Path:
+    """Raise :class:`OutputError` unless ``path`` is a folder or can become one (nothing is created)."""
+    p = Path(path)
+    for q in (p, *p.parents):
+        if q.exists():
+            if not q.is_dir():
+                raise OutputError(f"{p}: {q} is a file, not a folder for the results")
+            if not os.access(q, os.W_OK):
+                raise OutputError(f"{p}: {q} is not writable")
+            break
+    return p
 
 
 def out_dir(path: "str | Path") -> Path:
-    p = Path(path)
+    """The output folder ``path``, created if needed."""
+    p = check_out_dir(path)
     p.mkdir(parents=True, exist_ok=True)
     return p
 

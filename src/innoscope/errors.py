@@ -14,6 +14,7 @@ __all__ = [
     "ConfigError",
     "MethodError",
     "EfficiencyError",
+    "OutputError",
 ]
 
 
@@ -49,3 +50,7 @@ class MethodError(InnoscopeError):
 
 class EfficiencyError(InnoscopeError):
     """DEA / Malmquist input is invalid or an LP failed."""
+
+
+class OutputError(InnoscopeError):
+    """Results cannot be written where asked (e.g. the output folder is a file)."""

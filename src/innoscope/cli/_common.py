@@ -68,10 +68,18 @@ FrameworkOpt = typer.Option(None, "--framework", "-f",
 ConfigOpt = typer.Option(None, "--config", "-c", help="TOML config file (read over the study's config).")
 SetOpt = typer.Option(None, "--set", help="Config item section.key=value (repeatable), e.g. normalise.method=zscore.")
 OutDirOpt = typer.Option(..., "--out", "-o", help="Output directory.")
+MissingOpt = typer.Option(None, "--missing",
+                          help="drop or error: indicators without enough data are left out (and listed) "
+                               "or refused (config: index.missing_indicators).")
+
+
+def config_items(sets: list[str] | None, missing: str | None) -> list[str]:
+    """``--set`` items, with ``--missing X`` as ``index.missing_indicators=X``."""
+    return list(sets or []) + ([f"index.missing_indicators={missing}"] if missing else [])
 
 
 def print_notes(ev) -> None:
-    """Say which indicators an evaluation left out for lack of data."""
+    """Say which indicators an evaluation (or a prepared one) leaves out for lack of data."""
     if ev.dropped:
         cov = ev.coverage.set_index("indicator")
         err_console.print(f"note: left out {len(ev.dropped)} of {len(cov)} indicators without enough "

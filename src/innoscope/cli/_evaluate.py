@@ -7,8 +7,8 @@ from typing import Optional
 import typer
 
 from . import app
-from ._common import (ConfigOpt, DataArg, FrameworkOpt, OutDirOpt, SetOpt, StudyOpt, cli_errors, console,
-                      print_notes)
+from ._common import (ConfigOpt, DataArg, FrameworkOpt, MissingOpt, OutDirOpt, SetOpt, StudyOpt, cli_errors,
+                      config_items, console, print_notes)
 
 
 @app.command("index")
@@ -19,6 +19,7 @@ def index_cmd(
     framework: Optional[str] = FrameworkOpt,
     config: Optional[Path] = ConfigOpt,
     sets: Optional[list[str]] = SetOpt,
+    missing: Optional[str] = MissingOpt,
     year: Optional[int] = typer.Option(None, "--year", "-y", help="Write only this year's rows."),
     out: Path = OutDirOpt,
     lang: str = typer.Option("zh", "--lang", help="Language of the printed table: zh or en."),
@@ -27,11 +28,13 @@ def index_cmd(
 
     Example: innoscope index my_data.xlsx --study caict2022 --year 2021 --out results
     """
-    from .._output import write_results
+    from .._output import check_out_dir, write_results
     from ..evaluation import run
     from ._tables import ranking_table
 
-    ev = run(data, config, study=study, framework=framework, year=year, stages=("index",), sets=sets or ())
+    check_out_dir(out)
+    ev = run(data, config, study=study, framework=framework, year=year, stages=("index",),
+             sets=config_items(sets, missing))
     paths = write_results(ev, out, year)
     print_notes(ev)
     console.print(ranking_table(ev, year=year, lang=lang))
@@ -47,6 +50,7 @@ def evaluate_cmd(
     framework: Optional[str] = FrameworkOpt,
     config: Optional[Path] = ConfigOpt,
     sets: Optional[list[str]] = SetOpt,
+    missing: Optional[str] = MissingOpt,
     year: Optional[int] = typer.Option(None, "--year", "-y", help="Evaluated year (default 2021)."),
     out: Path = OutDirOpt,
     lang: str = typer.Option("zh", "--lang", help="zh or en for printed tables."),
@@ -55,15 +59,16 @@ def evaluate_cmd(
 
     Example: innoscope evaluate --year 2021 --out results
     """
-    from .._output import write_results
+    from .._output import check_out_dir, write_results
     from ..evaluation import run
     from ._tables import ranking_table, reproduction_table_view
 
-    ev = run(data, config, study=study, framework=framework, year=year, sets=sets or ())
+    check_out_dir(out)
+    ev = run(data, config, study=study, framework=framework, year=year, sets=config_items(sets, missing))
     paths = write_results(ev, out, ev.year)
     print_notes(ev)
     console.print(ranking_table(ev, year=ev.year, lang=lang))
     if not ev.reproduction.empty:
-        console.print(reproduction_table_view(ev.reproduction))
+        console.print(reproduction_table_view(ev, lang=lang))
     for p in paths:
         console.print(f"wrote {p}")

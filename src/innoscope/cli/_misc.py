@@ -1,12 +1,14 @@
 """Small commands: ``validate`` a data file, show a ``framework``, print the ``version``."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import typer
 
 from . import app
-from ._common import FrameworkOpt, StudyOpt, cli_errors, console
+from ._common import (ConfigOpt, FrameworkOpt, MissingOpt, SetOpt, StudyOpt, cli_errors, config_items,
+                      console, print_notes)
 
 
 @app.command("validate")
@@ -15,22 +17,27 @@ def validate_cmd(
     data: str = typer.Argument(..., help="Panel file (CSV/XLSX/Parquet)."),
     study: Optional[str] = StudyOpt,
     framework: Optional[str] = FrameworkOpt,
-    regions: str = typer.Option("auto", "--regions", help="auto, china or none."),
+    config: Optional[Path] = ConfigOpt,
+    sets: Optional[list[str]] = SetOpt,
+    missing: Optional[str] = MissingOpt,
+    regions: Optional[str] = typer.Option(None, "--regions", help="auto, china or none (config: panel.regions)."),
+    year: Optional[int] = typer.Option(None, "--year", "-y", help="Year the coverage rule is checked in."),
 ) -> None:
-    """Check a data file against a study's framework and report every problem.
+    """Check a data file as index, evaluate and report will: every problem, and what they leave out.
 
     Example: innoscope validate my_data.csv --study caict2022
     """
-    from ..evaluation import resolve_study
-    from ..panel import read_panel
+    from ..evaluation import prepare
 
-    st = resolve_study(study, framework)
-    fw = st.framework
-    p = read_panel(data, fw, regions=regions, auxiliary=st.auxiliary or None)
+    items = config_items(sets, missing) + ([f"panel.regions={regions}"] if regions else [])
+    prep = prepare(data, config, study=study, framework=framework, year=year, sets=items)
+    p, fw = prep.panel, prep.study.framework
     console.print(f"{p.source}: {len(p.regions)} regions, years {p.years[0]}–{p.years[-1]}, "
                   f"{len(set(p.indicators) & set(fw.indicators))} of {len(fw.indicators)} framework indicators, "
                   f"{int(p.data['value'].notna().sum())} values; "
-                  f"regions {'resolved as Chinese divisions' if p.chinese else 'kept as given'}")
+                  f"regions {'resolved as Chinese divisions' if p.chinese else 'kept as given'}; "
+                  f"{len(prep.used)} indicators usable in {prep.year}")
+    print_notes(prep)
 
 
 @app.command("framework")

@@ -7,8 +7,8 @@ from typing import Optional
 import typer
 
 from . import app
-from ._common import (ConfigOpt, DataArg, FrameworkOpt, OutDirOpt, SetOpt, StudyOpt, cli_errors, console,
-                      print_notes)
+from ._common import (ConfigOpt, DataArg, FrameworkOpt, MissingOpt, OutDirOpt, SetOpt, StudyOpt, cli_errors,
+                      config_items, console, print_notes)
 
 STEP_TEXT = {
     "evaluate": "evaluating (index, tiers, growth, dispersion, DEA)",
@@ -27,6 +27,7 @@ def report_cmd(
     framework: Optional[str] = FrameworkOpt,
     config: Optional[Path] = ConfigOpt,
     sets: Optional[list[str]] = SetOpt,
+    missing: Optional[str] = MissingOpt,
     year: Optional[int] = typer.Option(None, "--year", "-y", help="Evaluated year (default 2021)."),
     lang: str = typer.Option("zh", "--lang", help="Report language: zh or en."),
     boundaries: Optional[Path] = typer.Option(None, "--boundaries",
@@ -40,12 +41,14 @@ def report_cmd(
     """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from .._output import check_out_dir
     from ..errors import ConfigError
     from ..evaluation import run
     from ..report import STEPS, build_report
 
     if lang not in ("zh", "en"):
         raise ConfigError(f"--lang must be 'zh' or 'en', got {lang!r}")
+    check_out_dir(out)
     steps = ["evaluate"] + [s for s in STEPS if pdf or s != "pdf"]
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console, transient=False) as progress:
@@ -55,7 +58,7 @@ def report_cmd(
             progress.advance(task)
             progress.update(task, description=STEP_TEXT.get(name, name))
 
-        ev = run(data, config, study=study, framework=framework, year=year, sets=sets or ())
+        ev = run(data, config, study=study, framework=framework, year=year, sets=config_items(sets, missing))
         res = build_report(ev, out, lang=lang, boundaries=boundaries, pdf=pdf, on_step=on_step)
         progress.update(task, completed=len(steps), description="done")
     print_notes(ev)

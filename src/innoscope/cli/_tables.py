@@ -41,13 +41,24 @@ def ranking_table(ev, *, year=None, lang="zh", limit=None) -> Table:
     return t
 
 
-def reproduction_table_view(df) -> Table:
-    """The reproduction table with coloured status."""
-    t = Table(title="Reproduction of the CAICT 2022 report's claims", show_lines=False)
-    for col in ("claim_id", "seed_value", "innoscope_value", "status"):
-        t.add_column(col)
+_CLAIM_WORDS = {
+    "zh": {"title": "与{pub}结论的对照", "claim": "结论", "seed_value": "原报告", "innoscope_value": "本次结果",
+           "status": "对照", "match": "一致", "differs": "不一致", "not reproducible": "无法复现"},
+    "en": {"title": "Claims of {pub} checked", "claim": "claim", "seed_value": "published",
+           "innoscope_value": "innoscope", "status": "status", "match": "match", "differs": "differs",
+           "not reproducible": "not reproducible"},
+}
+
+
+def reproduction_table_view(ev, *, lang="zh") -> Table:
+    """The study's claims against the result, status coloured."""
+    words = _CLAIM_WORDS[lang]
+    pub = ev.study.titles.get("publication") or ev.study.title(lang)
+    t = Table(title=words["title"].format(pub=pub), show_lines=False)
+    for col in ("claim", "seed_value", "innoscope_value", "status"):
+        t.add_column(words[col])
     colour = {"match": "green", "differs": "yellow", "not reproducible": "red"}
-    for _, r in df.iterrows():
-        t.add_row(str(r["claim_id"]), str(r["seed_value"]), str(r["innoscope_value"]),
-                  f"[{colour.get(r['status'], 'white')}]{r['status']}[/]")
+    for _, r in ev.reproduction.iterrows():
+        t.add_row(str(r["claim"]), str(r["seed_value"]), str(r["innoscope_value"]),
+                  f"[{colour.get(r['status'], 'white')}]{words.get(r['status'], r['status'])}[/]")
     return t

@@ -64,7 +64,7 @@ def normalise_units(units: Iterable[object], *, mode: str = "auto",
         if unresolved:
             if texts and len(unresolved) < len(set(texts)) / 2:
                 warnings.warn(
-                    "units kept as given because these do not resolve as Chinese regions: "
+                    "region names kept as given (not resolved as Chinese divisions; check the spelling): "
                     + ", ".join(repr(u) for u in unresolved), UserWarning, stacklevel=2)
             return texts, False
         codes = reg.resolve(texts, year=year)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import _narrative as nar
+from .._output import out_dir
 from ._charts import Chart, render_charts
 from ._excel import write_workbook
 from ._messages import messages
@@ -355,8 +356,7 @@ def build_report(ev, out, *, lang: str = "zh", boundaries=None, pdf: bool = True
     """
     messages(lang)  # validates lang
     step = on_step or (lambda name: None)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = out_dir(out)
     view = make_view(ev, lang)
     step("charts")
     charts = render_charts(view, out / "charts", boundaries=boundaries)
