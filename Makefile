@@ -4,13 +4,17 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= out
 STAMP := $(VENV)/.installed
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 
 .PHONY: run test venv sysdeps bench clean
 
 $(STAMP): pyproject.toml
+	@echo "==> creating $(VENV)"
 	$(PY) -m venv $(VENV)
+	@echo "==> installing innoscope and its dependencies (about a minute on a fresh machine)"
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[report,dev]"
+	$(BIN)/pip install -e ".[report,dev]" 2>&1 | { grep --line-buffered -E "^(Collecting|Successfully|ERROR)" || true; } | sed -u "s/^/    /"
 	touch $(STAMP)
 
 venv: $(STAMP)
