@@ -31,6 +31,7 @@ test: sysdeps venv
 bench: venv
 	$(BIN)/python benchmarks/bench_index.py
 	$(BIN)/python benchmarks/bench_dea.py
+	$(BIN)/python benchmarks/bench_evaluate.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache

@@ -24,7 +24,7 @@ from innoscope.index import Index
 from innoscope.panel import Panel, read_panel
 from innoscope.steps import Impute, Treat
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "benchmarks" / "asem"
+ASEM = Path(__file__).resolve().parents[1] / "tests" / "data" / "asem"
 
 
 def _median_time(fn, repeat: int) -> float:
@@ -38,8 +38,8 @@ def _median_time(fn, repeat: int) -> float:
 
 
 def asem_case():
-    fw = load_framework(SHARED / "ASEM_iMeta.csv")
-    panel = read_panel(SHARED / "ASEM_iData.csv", fw)
+    fw = load_framework(ASEM / "ASEM_iMeta.csv")
+    panel = read_panel(ASEM / "ASEM_iData.csv", fw)
     return panel, fw
 
 
