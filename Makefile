@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 OUT ?= out
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv sysdeps bench clean
+.PHONY: run test venv sysdeps bench clean data
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -23,6 +23,12 @@ run: sysdeps venv
 
 test: sysdeps venv
 	$(BIN)/python -m pytest -n 2 --doctest-modules tests src/innoscope
+
+# Rebuild the embedded data from the maintainers' reference figures (../shared/data).
+SHARED ?= ../shared/data
+
+data: venv
+	$(BIN)/python tools/build_dataset.py --shared $(SHARED)
 
 bench: venv
 	$(BIN)/python benchmarks/bench_index.py
