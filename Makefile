@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: run test venv sysdeps bench clean
+.PHONY: run test venv sysdeps bench clean data
 
 $(STAMP): pyproject.toml
 	@echo "==> creating $(VENV)"
@@ -27,6 +27,12 @@ run: sysdeps venv
 
 test: sysdeps venv
 	$(BIN)/python -m pytest -n 2 --doctest-modules tests src/innoscope
+
+# Rebuild the embedded data from the maintainers' reference figures (../shared/data).
+SHARED ?= ../shared/data
+
+data: venv
+	$(BIN)/python tools/build_dataset.py --shared $(SHARED)
 
 bench: venv
 	$(BIN)/python benchmarks/bench_index.py

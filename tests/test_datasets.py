@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import importlib.util
+import re
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -9,11 +11,12 @@ import pandas as pd
 import pytest
 
 from innoscope.datasets import (
-    auxiliary_series, coverage, load_checks, load_cities, load_mapping, load_panel, load_provenance,
+    STATUSES, auxiliary_series, coverage, load_checks, load_cities, load_mapping, load_panel, load_provenance,
     load_series,
 )
 from innoscope.datasets._checks import (
-    PROVINCES, check_provenance, check_region_codes, check_totals_gap, check_units, check_years, totals_gap,
+    PROVINCES, check_mapping_statuses, check_provenance, check_region_codes, check_statuses, check_totals_gap,
+    check_units, check_years, totals_gap,
 )
 from innoscope.errors import FrameworkError, PanelError
 from innoscope.framework import load_framework
@@ -48,7 +51,7 @@ def test_provenance_of_panel_is_complete_and_matches_panel():
     panel = load_panel()
     assert len(prov) == len(panel.data)
     assert prov["source"].str.strip().ne("").all() and prov["series"].str.strip().ne("").all()
-    assert set(prov["status"]) <= {"official", "proxy"}
+    assert set(prov["status"]) == {"official", "proxy", "secondary"}  # the default include: no report figures
     merged = panel.data.merge(prov, on=["region", "year", "indicator"], suffixes=("", "_p"))
     assert len(merged) == len(panel.data)
     np.testing.assert_array_equal(merged["value"], merged["value_p"])
@@ -61,6 +64,77 @@ def test_check_provenance_reports_a_value_without_source():
     problems = check_provenance(s, name="x")
     assert len(problems) == 2
     assert "no source" in problems[0] and "confidence 'certain'" in problems[1]
+
+
+# -- statuses -----------------------------------------------------------------------------
+# What a publication is, read from its name, independently of the build script: the CAICT report's
+# own figures are `report`; press reposts, compilations from reprints, commercial lists and
+# third-party counts of a list are `secondary`; statistical yearbooks, bulletins and the ministries'
+# lists are `official`.
+SOURCE_KINDS = [
+    (r"全球产业创新生态发展报告", "report"),
+    (r"\bvia\b|转载汇编|CB Insights|高新技术企业认定管理工作网", "secondary"),
+    (r"中国科技统计年鉴|统计公报|MOE 全国|教育部", "official"),
+]
+
+
+def _expected_status(source: str) -> str:
+    for pattern, status in SOURCE_KINDS:
+        if re.search(pattern, source):
+            return status
+    raise AssertionError(f"no expectation for source {source!r}: add it to SOURCE_KINDS")
+
+
+@pytest.mark.parametrize("level", ["provinces", "national", "cities"])
+def test_every_series_status_matches_its_source(level):
+    s = load_series(level=level)
+    assert set(s["status"]) <= {"official", "secondary", "report"}
+    for (series, source), g in s.groupby(["series", "source"]):
+        assert set(g["status"]) == {_expected_status(source)}, (series, source)
+    catalogue = pd.read_csv(DATA / "series.csv").set_index("series")["status"]
+    for series, status in s.groupby("series")["status"].first().items():
+        assert catalogue[series] == status, series
+
+
+def test_every_mapped_indicator_status_follows_its_series():
+    m = load_mapping()
+    s = load_series()
+    for r in m.itertuples(index=False):
+        if not r.series:
+            assert r.status == "missing", r.indicator
+            continue
+        sources = set(s.loc[s["series"] == r.series, "source"])
+        kinds = {_expected_status(x) for x in sources}
+        assert len(kinds) == 1, r.indicator
+        (kind,) = kinds
+        want = kind if kind != "official" else ("official" if r.concept == "same" else "proxy")
+        assert r.status == want, r.indicator
+
+
+def test_labels_the_issue_named():
+    m = load_mapping().set_index("indicator")
+    # head-firm counts come only from the report; the note counts the provinces the data cover
+    assert m.at["head_firms", "status"] == "report"
+    n_head = load_series().query("series == 'seed_head_firms'")["region_code"].nunique()
+    assert n_head == 13 and f"{n_head} of 31 provinces" in m.at["head_firms", "note"]
+    # the little-giant table reached us as a press repost
+    assert m.at["potential_firms", "status"] == "secondary"
+    assert set(load_series().query("series == 'little_giants_b12'")["status"]) == {"secondary"}
+    # 数字产业收入 is high-tech manufacturing revenue: a proxy whose real name is given
+    assert m.at["digital_industry_revenue", "status"] == "proxy"
+    assert "高技术" in m.at["digital_industry_revenue", "series_name_zh"]
+    assert "high-tech manufacturing" in m.at["digital_industry_revenue", "series_name_en"]
+
+
+def test_check_mapping_statuses_reports_a_wrong_label():
+    m = load_mapping()
+    cat = pd.read_csv(DATA / "series.csv", keep_default_na=False)
+    assert check_mapping_statuses(m, cat) == []
+    bad = m.copy()
+    bad.loc[bad["indicator"] == "head_firms", "status"] = "official"
+    (problem,) = check_mapping_statuses(bad, cat)
+    assert problem.startswith("mapping: indicator head_firms has status 'official'") and "'report'" in problem
+    assert check_statuses(load_series(), cat) == []
 
 
 # -- checks -------------------------------------------------------------------------------
@@ -83,7 +157,7 @@ def test_unit_mix_and_bad_codes_are_reported():
     bad = s.assign(region_code=["110000", "990000"])
     assert check_region_codes(bad, level="province") == ["data: region code 990000 is not a valid province code"]
     assert check_years(s.assign(year=[2014, 2021])) == [
-        "data: region 110000, series rd_fte: year 2014 outside 2015–2022"]
+        "data: region 110000, series rd_fte: year 2014 outside 2015–2023"]
 
 
 def test_totals_gap_recorded_values():
@@ -144,7 +218,7 @@ def test_build_script_refuses_data_beyond_tolerance(tmp_path, capsys):
     assert hit.sum() == 1
     ref.loc[hit, "value"] *= 1.5
     bumped = tmp_path / "bumped"
-    bumped.mkdir()
+    shutil.copytree(EXCERPT / "sources", bumped / "sources")
     ref.to_csv(bumped / "province_indicators_reference.csv", index=False)
     out = tmp_path / "out"
     assert tool.build(bumped, out, doc=None) == 1
@@ -181,6 +255,29 @@ def test_values_quoted_in_the_report():
     assert _value("rd_fte", "120000", 2021) < _value("rd_fte", "120000", 2016)
 
 
+def test_new_series_from_the_yearbook_and_the_national_lists():
+    # 北京 2021: 24,191 万元 paid to universities of 3,135,144 intramural + 566,278 extramural
+    assert _value("firm_rd_to_universities", "110000", 2021) == 24_191
+    assert _value("firm_rd_to_universities_share", "110000", 2021) == pytest.approx(
+        100 * 24_191 / (3_135_144 + 566_278), abs=1e-4)
+    # recognitions of the last three years stand for the valid certificates
+    three = sum(_value("hightech_firm_recognitions", "110000", y) for y in (2019, 2020, 2021))
+    assert _value("hightech_firms_3y", "110000", 2021) == three
+    # digital manufacturing innovation centres: 上海 2 (the report's own figure), 北京 0 (none digital)
+    assert _value("nmic_digital", "310000", 2021) == 2
+    assert _value("nmic_digital", "110000", 2021) == 0
+    s = load_series()
+    nmic = s[s["series"] == "nmic_digital"]
+    assert nmic.groupby("year")["region_code"].nunique().to_dict() == {
+        2016: 31, 2017: 31, 2018: 31, 2019: 31, 2020: 31, 2021: 31, 2022: 29}
+    assert nmic.query("year == 2021")["value"].sum() == 8  # 8 of the 21 centres at end-2021
+    # the 2022 counts of 广东 and 山东 are known to be incomplete: missing, not guessed
+    assert nmic.query("year == 2022 and region_code in ['440000', '370000']").empty
+    clusters = s[s["series"] == "adv_mfg_clusters_digital"].query("year == 2021")
+    assert len(clusters) == 31 and clusters["value"].sum() == 9  # 9 of the 25 winners by name
+    assert _value("adv_mfg_clusters_digital", "440000", 2021) == 3
+
+
 def test_national_totals():
     nat = load_series(level="national").set_index(["series", "year"])["value"]
     assert nat[("rd_fte", 2021)] == 5_716_330
@@ -193,15 +290,20 @@ def test_mapping_covers_the_17_indicators():
     m = load_mapping().set_index("indicator")
     fw = load_framework("caict2022")
     assert sorted(m.index) == sorted(fw.indicators)
-    assert set(m["status"]) == {"official", "proxy", "missing"}
+    assert set(m["status"]) == set(STATUSES) == {"official", "proxy", "secondary", "report", "missing"}
     assert m.at["digital_invention_applications", "series"] == "invention_patent_applications"
     assert m.at["digital_industry_revenue", "series"] == "hightech_mfg_revenue"
-    assert m.at["potential_firms", "status"] == "proxy"
-    assert m.at["head_firms", "series"] == "seed_head_firms"
-    for code in ("vc_deals_digital", "social_financing_increment", "ntic_digital"):
+    assert m.at["digital_industry_revenue", "status"] == "proxy"
+    assert m.at["univ_rd_enterprise_share", "series"] == "firm_rd_to_universities_share"
+    assert m.at["nmic_digital", "series"] == "nmic_digital"
+    assert m.at["clusters_digital", "series"] == "adv_mfg_clusters_digital"
+    for code in ("vc_deals_digital", "social_financing_increment", "ntic_digital", "nerc_digital"):
         assert m.at[code, "status"] == "missing" and m.at[code, "series"] == ""
-    proxies = m[m["status"] == "proxy"]
-    assert proxies["definition_gap"].str.len().gt(20).all()
+        assert m.at[code, "alternatives"]  # why nothing was eligible
+    # every series that is not the report's definition says how it differs, and what lost against it
+    differs = m[m["concept"].isin(["scope", "related"])]
+    assert differs["definition_gap"].str.len().gt(20).all()
+    assert set(m.loc[m["status"] == "proxy", "concept"]) <= {"scope", "related"}
     # every mapped series exists in the embedded data
     series = set(load_series()["series"])
     assert set(m.loc[m["series"] != "", "series"]) <= series
@@ -215,12 +317,18 @@ def test_year_rules_are_applied_transparently():
     assert dfc.at[2021, "value"] == 34 and dfc.at[2021, "data_year"] == 2017
     assert dfc.at[2022, "data_year"] == 2022
     univ = prov[(prov["indicator"] == "univ_rd_enterprise_share") & (prov["region"] == "510000")]
-    assert sorted(zip(univ["year"], univ["data_year"])) == [(2016, 2016), (2021, 2016)]
-    assert univ["value"].iloc[0] == pytest.approx(47.3, abs=0.05)
+    assert sorted(univ["year"]) == list(range(2018, 2024)) and (univ["year"] == univ["data_year"]).all()
     # no silent relabelling: values without a rule keep their own year
     assert set(prov.loc[prov["indicator"] == "potential_firms", "data_year"]) == {2021}
     rules = (prov["year"] != prov["data_year"])
-    assert set(prov.loc[rules, "indicator"]) == {"double_first_class", "univ_rd_enterprise_share"}
+    assert set(prov.loc[rules, "indicator"]) == {"double_first_class"}
+    # the mapping lists each carried year, and only those
+    m = load_mapping().set_index("indicator")
+    carried = prov[rules].groupby("indicator")["year"].unique()
+    for code, years in carried.items():
+        listed = {int(x.split(" ")[0]) for x in m.at[code, "carried_years"].split("; ")}
+        assert listed == set(years), code
+    assert (m.drop(carried.index)["carried_years"] == "").all()
 
 
 def test_hightech_revenue_has_no_2017():
@@ -248,14 +356,17 @@ def test_load_panel_shape_and_framework_object():
 def test_coverage_rule():
     cov = coverage(load_panel(), 2021).set_index("indicator")
     assert len(cov) == 17
-    assert cov.at["head_firms", "n_regions"] == 13 and not cov.at["head_firms", "usable"]
+    # the report's own head-firm counts stay out of the default panel
+    assert cov.at["head_firms", "status"] == "report" and cov.at["head_firms", "n_regions"] == 0
     assert cov.at["potential_firms", "n_regions"] == 31 and cov.at["potential_firms", "usable"]
     assert cov.at["vc_deals_digital", "status"] == "missing" and not cov.at["vc_deals_digital", "usable"]
     assert cov.at["double_first_class", "usable"]
+    assert cov.at["nmic_digital", "usable"] and cov.at["clusters_digital", "usable"]
     usable = cov.index[cov["usable"]].tolist()
-    assert len(usable) == 10
-    low = coverage(load_panel(), 2021, threshold=0.4).set_index("indicator")
-    assert low.at["head_firms", "usable"]
+    assert len(usable) == 12
+    with_report = load_panel(include=("official", "proxy", "secondary", "report"))
+    low = coverage(with_report, 2021, threshold=0.4).set_index("indicator")
+    assert low.at["head_firms", "n_regions"] == 13 and low.at["head_firms", "usable"]
     # a plain frame with user indicators
     frame = pd.DataFrame({"region": ["a", "b", "c"], "year": 2021, "indicator": "x", "value": [1, np.nan, 3]})
     c = coverage(frame, 2021, regions=None).set_index("indicator")

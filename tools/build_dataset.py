@@ -7,7 +7,7 @@ Reads ``<repo>/../shared/data/province_indicators_reference.csv`` (override with
 - ``provinces.csv``   long: region_code, year, series, value, unit, source, source_detail, confidence
 - ``national_totals.csv``  the same columns for the national totals (region_code 100000)
 - ``cities.csv``      city figures (mostly the seed report's), with the framework indicator they measure
-- ``series.csv``      the series catalogue: names, unit, kind, totals tolerance
+- ``series.csv``      the series catalogue: names, unit, status, totals tolerance
 - ``regions.csv``     codes and short names of the regions in the data
 - ``mapping_caict2022.csv``  the 17 indicators → official / proxy / missing series, with year rules
 - ``checks.csv``      every check run (totals gaps per series × year, consistency checks)
@@ -32,8 +32,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from innoscope.datasets._checks import (  # noqa: E402
-    CHECK_COLUMNS, NATIONAL, PROVINCES, check_provenance, check_region_codes, check_totals_gap,
-    check_units, check_years, totals_gap,
+    CHECK_COLUMNS, NATIONAL, PROVINCES, YEARS, check_mapping_statuses, check_provenance, check_region_codes,
+    check_statuses, check_totals_gap, check_units, check_years, totals_gap,
 )
 
 OUT = REPO / "src" / "innoscope" / "datasets" / "data"
@@ -43,7 +43,10 @@ SEED = "seed report"
 SEED_PUBLICATION = "中国信息通信研究院《全球产业创新生态发展报告（2022年）》"
 RANK = {"high": 0, "medium": 1, "low": 2}
 
-# reference id → (series id, English name, kind, totals tolerance as a fraction or None).
+# reference id → (series id, English name, status of the source, totals tolerance as a fraction or None).
+# Status (docs/data.md): `official` = a statistical publication, or an official list counted and checked
+# against the ministry's totals; `secondary` = a press or third-party compilation (the little-giant table
+# is a press repost of MIIT's table; CB Insights is a commercial list).
 # Tolerances (documented in docs/data.md): R&D and revenue series are compiled bottom-up
 # from provincial returns and must add up (0.5 %); the yearbook's national "国内" patent
 # totals include Hong Kong, Macao and Taiwan applicants, so provinces fall short — up to
@@ -94,21 +97,21 @@ SERIES = {
                                                  "official", None),
     "proxy_little_giants_batches_1_2_province_total": (
         "little_giants_b12", "Little-giant firms, batches 1–2 (province incl. its separately planned city)",
-        "official", 0.005),
+        "secondary", 0.005),
     "proxy_little_giants_batches_1_2": (
         "little_giants_b12_excl_cities", "Little-giant firms, batches 1–2 (as published: separately planned "
-        "cities apart)", "official", None),
-    "proxy_little_giants_batches_1_3": ("little_giants_b123", "Little-giant firms, batches 1–3", "official", None),
-    "proxy_unicorns_cbinsights_all": ("unicorns_cbi_all", "Unicorns (CB Insights, all industries)", "commercial", None),
+        "cities apart)", "secondary", None),
+    "proxy_little_giants_batches_1_3": ("little_giants_b123", "Little-giant firms, batches 1–3", "secondary", None),
+    "proxy_unicorns_cbinsights_all": ("unicorns_cbi_all", "Unicorns (CB Insights, all industries)", "secondary", None),
     "proxy_unicorns_cbinsights_digital_core": ("unicorns_cbi_digital_core", "Unicorns (CB Insights, core digital)",
-                                               "commercial", None),
+                                               "secondary", None),
     "proxy_unicorns_cbinsights_digital_broad": ("unicorns_cbi_digital_broad", "Unicorns (CB Insights, broad "
-                                                "digital)", "commercial", None),
+                                                "digital)", "secondary", None),
     "proxy_nmic_all_fields": ("nmic_all_fields", "National manufacturing innovation centres (all fields)",
-                              "press", None),
+                              "secondary", None),
     "proxy_miit_adv_mfg_clusters_all_fields": ("miit_adv_mfg_clusters", "MIIT advanced manufacturing clusters "
-                                               "(all fields)", "press", None),
-    "software_business_revenue": ("software_business_revenue", "Software business revenue", "press", None),
+                                               "(all fields)", "secondary", None),
+    "software_business_revenue": ("software_business_revenue", "Software business revenue", "secondary", None),
 }
 SEED_EN = {
     "clusters_digital": "National industrial clusters (digital)",
@@ -150,76 +153,130 @@ SEED_INDICATOR = {k: k for k in (
     "undergrad_universities", "univ_rd_enterprise_share", "valid_invention_patents_prev_yearend",
     "vc_deals_digital")}
 
-# The caict2022 mapping: indicator → status, series, year rule and why.
+# The caict2022 mapping: indicator → status, series, concept level, year rule, why, and the alternatives
+# that lost (docs/data.md "How a series is chosen": eligible for 2021, then concept, coverage, years).
 MAPPING = [
-    dict(indicator="head_firms", status="official", series="seed_head_firms", year_rule="",
-         definition_gap="none: the report's own counts (firms in global innovation top-100 or R&D top-2500 lists)",
-         note="only the report publishes this count; 21 of 31 provinces are named (2021), below the 80 % "
-              "coverage rule, so the indicator counts as missing unless coverage_min is lowered"),
-    dict(indicator="potential_firms", status="proxy", series="little_giants_b12", year_rule="",
+    dict(indicator="head_firms", status="report", series="seed_head_firms", concept="same", year_rule="",
+         definition_gap="none in concept, but the figures are the report's own (firms in global innovation top-100 "
+                        "or R&D top-2500 lists), not a published series",
+         alternatives="none public: the global innovation top-100 and R&D top-2500 (EU scoreboard) lists are "
+                      "not in the reference data",
+         note="only the report publishes this count: 13 of 31 provinces named for 2021 (and 8 cities), below "
+              "the 80 % coverage rule; status report, so load_panel() leaves it out unless include has 'report'"),
+    dict(indicator="potential_firms", status="secondary", series="little_giants_b12", concept="scope",
+         year_rule="",
          definition_gap="national 专精特新 little-giant firms of batches 1–2 (1,832 firms, as of 2021-06), all "
                         "industries, province incl. its separately planned city; the report counts digital "
-                        "little giants and unicorns (batch 3, 2021-07, not included: no provincial table)",
-         note="chosen over CB Insights unicorn counts: the report's own Guangdong figure (超600家 in 小巨人或独角兽 "
-              "lists) shows little giants dominate the count; unicorn counts are zero in 19 provinces and miss "
-              "firms that listed before 2022-04"),
-    dict(indicator="undergrad_universities", status="official", series="undergrad_universities", year_rule="",
+                        "little giants (all batches) and unicorns; batch 3 (2021-07) has no provincial table",
+         alternatives="hightech_firms_3y (高新技术企业 recognised 2019–2021 ≈ valid certificates, 2020–2023, 31 "
+                      "provinces): lost on concept — another certification, about 180 times larger "
+                      "(33.6万 firms nationally against 1,832), level related, where little giants are the list the report names (scope); CB Insights "
+                      "unicorns: lost on concept and coverage (commercial list, zero in 19 provinces, survivors "
+                      "only)",
+         note="the MIIT table reaches us as a press repost (secondary); a stock as of 2021-06, not carried to "
+              "other years because batches 3–4 (2021-07, 2022-08) changed the stock"),
+    dict(indicator="undergrad_universities", status="official", series="undergrad_universities", concept="same",
+         year_rule="",
          definition_gap="none (MOE list incl. independent colleges and 32 vocational-undergraduate schools)",
-         note="data years 2017 (list as of 2017-05-31) and 2021 (as of 2021-09-30)"),
-    dict(indicator="double_first_class", status="official", series="double_first_class",
+         alternatives="regular_heis (all regular HEIs incl. vocational): lost on concept (broader)",
+         note="data years 2017 (list as of 2017-05-31) and 2021 (as of 2021-09-30); the lists of other years "
+              "are not in the reference data, and a list is not carried to a year in which a newer one existed"),
+    dict(indicator="double_first_class", status="official", series="double_first_class", concept="same",
          year_rule="2017->2018;2017->2019;2017->2020;2017->2021",
          definition_gap="campus entries (中国矿大/石油大/地大 Beijing campuses counted apart); the report gives "
                         "北京 35, the lists give 34",
+         alternatives="world_class_universities (first-round 世界一流大学 builders only): lost on concept "
+                      "(narrower)",
          note="the first-round list (2017-09) was in force until the second round (2022-02): its counts stand "
-              "for 2018–2021; the 2022 list keeps its year"),
-    dict(indicator="nmic_digital", status="missing", series="", year_rule="",
-         definition_gap="", note="no provincial list of digital-field centres; series nmic_all_fields (all fields, "
-                                 "2020 and 2022, only provinces with a centre, press) is kept for reference"),
-    dict(indicator="ntic_digital", status="missing", series="", year_rule="",
-         definition_gap="", note="no public provincial series"),
-    dict(indicator="nerc_digital", status="missing", series="", year_rule="",
-         definition_gap="", note="no public provincial series of digital-field engineering research centres "
-                                 "(the report names 上海 6 only)"),
-    dict(indicator="univ_rd_enterprise_share", status="proxy", series="univ_st_funds_enterprise_share",
-         year_rule="2016->2021",
-         definition_gap="university S&T funds received (not R&D expenditure) commissioned by enterprises and "
-                        "public institutions, universities with science/engineering/agriculture/medicine "
-                        "programmes, data year 2016 (MOE compendium 2017)",
-         note="chosen over the all-performer enterprise share of R&D (2015–2022), which measures the "
-              "enterprise sector's weight, not universities' industry funding (广东 would rank top instead of "
-              "low); levels agree with the report (北京 30.5 vs ≈28, 广东 17.6 vs ≈13.5); the 2016 value "
-              "stands for 2021 because no later edition is available"),
-    dict(indicator="vc_deals_digital", status="missing", series="", year_rule="",
-         definition_gap="", note="no public provincial series (the report names 北京 and 上海 only)"),
-    dict(indicator="social_financing_increment", status="missing", series="", year_rule="",
-         definition_gap="", note="PBoC annual provincial AFRE tables not available; with vc_deals_digital "
-                                 "missing too, 产融协同 drops out"),
-    dict(indicator="clusters_digital", status="missing", series="", year_rule="",
-         definition_gap="", note="the report names 4 provinces only; MIIT advanced-manufacturing cluster "
-                                 "counts (all fields, press) cover 9 (2021) and 16 (2022) provinces"),
-    dict(indicator="rd_fte", status="official", series="rd_fte", year_rule="",
-         definition_gap="none", note="中国科技统计年鉴 table 1-4"),
-    dict(indicator="rd_intensity", status="official", series="rd_intensity", year_rule="",
-         definition_gap="none", note="全国科技经费投入统计公报 (first release)"),
-    dict(indicator="valid_invention_patents_prev_yearend", status="official",
-         series="valid_invention_patents_prev_yearend", year_rule="",
-         definition_gap="none: year Y holds the stock at the end of Y−1", note="中国科技统计年鉴 国内三种专利有效数"),
-    dict(indicator="digital_invention_applications", status="proxy", series="invention_patent_applications",
+              "for 2018–2021 (carried: a list in force); the 2022 list keeps its year; no list before 2017"),
+    dict(indicator="nmic_digital", status="secondary", series="nmic_digital", concept="same", year_rule="",
+         definition_gap="the digital flag is the compiler's, by field: 印刷及柔性显示 counted (borderline), "
+                        "智能网联汽车 and 机器人 not; co-built centres counted once at the main site (机器人 → 辽宁, "
+                        "稀土 → 内蒙古)",
+         alternatives="nmic_all_fields (all fields, 2020 and 2022, press tally): lost on concept (broader)",
+         note="MIIT's list compiled from reprints (secondary), complete by province at each year-end 2016–2021 "
+              "(absent = 0); 2022 lacks two centres (one in 深圳, one in 青岛), so 广东 and 山东 are missing for "
+              "2022; the report's 上海 2 agrees"),
+    dict(indicator="ntic_digital", status="missing", series="", concept="", year_rule="",
+         definition_gap="",
+         alternatives="national-lists natl_tech_innovation_centres (MOST, partial): not eligible — no year-end "
+                      "is complete, so an absent province cannot be read as 0 (known for 2 of 31 provinces in "
+                      "2021: 第三代半导体 platforms in 江苏 and 广东), and 4 digital-field centres have no date "
+                      "or city",
+         note="no complete provincial list"),
+    dict(indicator="nerc_digital", status="missing", series="", concept="", year_rule="",
+         definition_gap="",
+         alternatives="none: the NDRC 新序列 list of 国家工程研究中心 was not found (the report names 上海 6 only)",
+         note="no public provincial series"),
+    dict(indicator="univ_rd_enterprise_share", status="proxy", series="firm_rd_to_universities_share",
+         concept="related", year_rule="",
+         definition_gap="the other side of the flow: R&D that industrial enterprises above designated size pay "
+                        "to domestic universities, as a share of those enterprises' R&D spending (intramural + "
+                        "extramural), by the paying enterprise's province (not the university's); the report's "
+                        "indicator is enterprise funds as a share of universities' R&D funds. Small provinces' "
+                        "shares rest on small sums (西藏 2021: 585 万元)",
+         alternatives="univ_st_funds_enterprise_share (MOE compendium, universities' S&T funds commissioned by "
+                      "enterprises and institutions, scope): not eligible — a 2016 ratio, and a yearly ratio is "
+                      "not carried to 2021; firm_rd_to_universities as a level (万元): lost on concept — a level "
+                      "for a share measures size, the share keeps the report's unit; rd_enterprise_funds_share "
+                      "(enterprise funds in all performers' R&D): lost on concept (the enterprise sector's "
+                      "weight, not universities' industry funding)",
+         note="中国科技统计年鉴 part 2, data years 2018–2023; no university R&D funds by source after 2016 are "
+              "available to form the report's own ratio"),
+    dict(indicator="vc_deals_digital", status="missing", series="", concept="", year_rule="",
+         definition_gap="", alternatives="none: only national totals and city shares were found (the report "
+                                         "names 北京 and 上海 only)",
+         note="no public provincial series"),
+    dict(indicator="social_financing_increment", status="missing", series="", concept="", year_rule="",
+         definition_gap="", alternatives="PBoC 地区社会融资规模增量 for 2019 Q1–Q3 (11 provinces, press): not "
+                                         "eligible (not annual, not 2021)",
+         note="PBoC annual provincial AFRE tables not available; with vc_deals_digital missing too, 产融协同 "
+              "drops out"),
+    dict(indicator="clusters_digital", status="secondary", series="adv_mfg_clusters_digital", concept="scope",
          year_rule="",
-         definition_gap="domestic invention applications of all technology fields; the report counts "
-                        "digital-technology applications (CNIPA digital-economy IPC concordance)",
-         note="the high-tech-industry enterprise series (2018–2022) is narrower still and omits universities"),
-    dict(indicator="tech_contracts", status="official", series="tech_contracts", year_rule="",
-         definition_gap="none: contracts by seller (output) region", note="西藏 missing 2015–2016"),
-    dict(indicator="digital_industry_revenue", status="proxy", series="hightech_mfg_revenue", year_rule="",
-         definition_gap="operating revenue of all high-tech manufacturing (incl. pharmaceuticals, aerospace, "
-                        "instruments); the report adds electronics manufacturing, software, telecom and "
-                        "internet revenue",
-         note="data year 2017 missing (no yearbook row)"),
+         definition_gap="one programme only — MIIT's 国家先进制造业集群 (25 winners, 2021-03), digital by cluster "
+                        "name; the report also counts MOST 创新型产业集群 and other national cluster programmes "
+                        "(广东 22, 山东 9, 北京 4, against 3, 0 and 0 here) and counts 广深佛莞智能装备 as "
+                        "digital, which the name rule does not",
+         alternatives="miit_adv_mfg_clusters (all fields, press tally): lost on concept (broader); the report's "
+                      "own counts: 4 provinces only",
+         note="complete by province for 2021 (absent = 0); 2022 province tally complete but 1 of MIIT's 13 "
+              "digital clusters unidentified, so provinces with unnamed clusters are missing for 2022; "
+              "cross-province clusters (成渝电子信息, 京津冀生命健康) assigned to no province"),
+    dict(indicator="rd_fte", status="official", series="rd_fte", concept="same", year_rule="",
+         definition_gap="none", alternatives="rd_fte_researchers: lost on concept (researchers only)",
+         note="中国科技统计年鉴 table 1-4"),
+    dict(indicator="rd_intensity", status="official", series="rd_intensity", concept="same", year_rule="",
+         definition_gap="none", alternatives="", note="全国科技经费投入统计公报 (first release)"),
+    dict(indicator="valid_invention_patents_prev_yearend", status="official",
+         series="valid_invention_patents_prev_yearend", concept="same", year_rule="",
+         definition_gap="none: year Y holds the stock at the end of Y−1", alternatives="",
+         note="中国科技统计年鉴 国内三种专利有效数"),
+    dict(indicator="digital_invention_applications", status="proxy", series="invention_patent_applications",
+         concept="scope", year_rule="",
+         definition_gap="domestic invention applications of all technology fields and all applicants; the "
+                        "report counts digital-technology applications (CNIPA digital-economy IPC concordance)",
+         alternatives="hightech_invention_patent_applications (high-tech industry enterprises, 2018–2022): "
+                      "tied on concept (scope: a subset of applicants — no universities, institutes, services, "
+                      "software or internet firms — in fields that include pharmaceuticals and aerospace) and "
+                      "on coverage (31), lost on years (5 of 2016–2022 against 7)",
+         note="all-field applications are a superset of the report's count (北京 2021: 167,608 against the "
+              "report's ≈52,000 digital)"),
+    dict(indicator="tech_contracts", status="official", series="tech_contracts", concept="same", year_rule="",
+         definition_gap="none: contracts by seller (output) region",
+         alternatives="tech_contracts_inflow (buyer region): lost on concept", note="西藏 missing 2015–2016"),
+    dict(indicator="digital_industry_revenue", status="proxy", series="hightech_mfg_revenue", concept="scope",
+         year_rule="",
+         definition_gap="operating revenue of all high-tech manufacturing (中国科技统计年鉴 table 5-2, incl. "
+                        "pharmaceuticals, aerospace, instruments), not 数字产业收入: the report adds electronics "
+                        "manufacturing, software, telecom and internet revenue",
+         alternatives="new-product sales of high-tech industry or of industrial enterprises: lost on concept "
+                      "(a part of revenue); software_business_revenue: national only, not eligible",
+         note="data year 2017 missing (no yearbook row); not filled"),
 ]
 MAPPING_COLUMNS = ["indicator", "name_zh", "name_en", "status", "series", "series_name_zh", "series_name_en",
-                   "unit", "years", "year_rule", "definition_gap", "source", "confidence", "seed_series",
-                   "note"]
+                   "concept", "unit", "years", "year_rule", "carried_years", "definition_gap", "alternatives",
+                   "source", "confidence", "seed_series", "note"]
 
 
 def _series_id(ref_id: str, source: str) -> str:
@@ -274,10 +331,10 @@ def transform(ref: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]
             base = ref_id.removeprefix("seed_")
             en = SEED_EN.get(base, base.replace("_", " "))
             catalogue[sid] = dict(series=sid, name_zh=f"{name_zh.replace('（种子报告）', '')}（报告数）", name_en=f"{en} (report figure)",
-                                  kind="seed", tolerance=np.nan, indicator=SEED_INDICATOR.get(base, ""))
+                                  status="report", tolerance=np.nan, indicator=SEED_INDICATOR.get(base, ""))
         else:
-            _, en, kind, tol = SERIES[ref_id]
-            catalogue[sid] = dict(series=sid, name_zh=name_zh, name_en=en, kind=kind,
+            _, en, status, tol = SERIES[ref_id]
+            catalogue[sid] = dict(series=sid, name_zh=name_zh, name_en=en, status=status,
                                   tolerance=np.nan if tol is None else tol, indicator="")
     cat = pd.DataFrame(list(catalogue.values()))
     units = t.groupby("series")["unit"].first()
@@ -297,7 +354,148 @@ def transform(ref: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]
                          "note": f"region {code}: kept {kept.source} ({kept.confidence}), "
                                  f"dropped {d.source} ({d.confidence})"})
     t = t.drop_duplicates(key, keep="first").drop(columns="_rank")
-    return t, cat[["series", "name_zh", "name_en", "unit", "kind", "tolerance", "indicator"]], dups
+    t["status"] = t["series"].map(cat.set_index("series")["status"])
+    return t, cat[CATALOGUE_COLUMNS], dups
+
+
+VALUE_COLUMNS = ["region_code", "year", "series", "value", "unit", "source", "source_detail", "confidence",
+                 "status"]
+CATALOGUE_COLUMNS = ["series", "name_zh", "name_en", "unit", "status", "tolerance", "indicator"]
+
+# Tables of the yearbook's part 2 (规模以上工业企业), parsed from the CNKI downloads (techme-firms-services).
+# (file, variable) → (series id, name_zh, name_en, table of data years 2018–19, table of 2020–23, title)
+FIRMS = Path("sources") / "techme-firms-services"
+FIRM_SERIES = {
+    ("FirmRDOuter.csv", "v4_qy_wbzc_jngx"): (
+        "firm_rd_to_universities", "规上工业企业R&D经费外部支出：对境内高校支出",
+        "R&D paid by industrial enterprises above designated size to domestic universities", "2-13", "2-17",
+        "各地区规上工业企业R&D经费外部支出, #对境内高校支出"),
+    ("FirmRDOuter.csv", "v4_qy_wbzc_hj"): (
+        "firm_rd_external", "规上工业企业R&D经费外部支出",
+        "Extramural R&D expenditure of industrial enterprises above designated size", "2-13", "2-17",
+        "各地区规上工业企业R&D经费外部支出, 合计"),
+    ("FirmRDInner.csv", "v4_qy_nbzc_hj"): (
+        "firm_rd_internal", "规上工业企业R&D经费内部支出",
+        "Intramural R&D expenditure of industrial enterprises above designated size", "2-10", "2-14",
+        "各地区规上工业企业R&D经费内部支出, 合计"),
+}
+SHARE = ("firm_rd_to_universities_share", "规上工业企业R&D经费中对境内高校支出占比",
+         "Share of industrial enterprises' R&D spending (intramural + extramural) paid to domestic universities")
+HNTE_FILE = "HitechFirmsPub.csv"
+HNTE_PUBLICATION = "科学技术部火炬中心 高新技术企业认定管理工作网《认定高新技术企业名单》"
+# The national lists (compiled from reprints of the ministries' announcements).
+LISTS = Path("sources") / "national-lists"
+LIST_SERIES = {
+    "mfg_innovation_centre": (
+        "nmic_digital", "数字领域国家制造业创新中心数量（名单汇编）",
+        "National manufacturing innovation centres in digital fields (compiled list)", "家",
+        "工业和信息化部 国家制造业创新中心名单（转载汇编）",
+        "cumulative stock at year-end of centres flagged digital (集成电路, 光电子, 传感器, 数字化设计, 5G, 智能语音, "
+        "显示; 印刷及柔性显示 borderline, counted; 智能网联汽车 and 机器人 not counted), co-built centres at the main "
+        "site; compiled from reprints of MIIT announcements (national-lists/mfg_innovation_centres.csv)"),
+    "adv_mfg_cluster": (
+        "adv_mfg_clusters_digital", "数字领域国家先进制造业集群数量（名单汇编）",
+        "National advanced manufacturing clusters in digital fields (compiled list)", "个",
+        "工业和信息化部 国家先进制造业集群名单（转载汇编）",
+        "winners of MIIT's advanced-manufacturing cluster competition at year-end, digital by cluster name "
+        "(信息通信, 物联网, 集成电路, 软件, 数字安防, 智能语音, 超高清视频, 智能移动终端, 光电子, 电子信息, 计算); "
+        "cross-province clusters assigned to no province; compiled from press reprints "
+        "(national-lists/adv_mfg_clusters.csv)"),
+}
+# Years in which a province absent from a list has none (the list is complete by province for that
+# year-end: national-lists/SOURCE.md); a row flagged incomplete stays missing.
+LIST_COMPLETE_YEARS = {"mfg_innovation_centre": range(2016, 2023), "adv_mfg_cluster": (2021, 2022)}
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        raise SystemExit(f"error: {path}: no such file")
+    return pd.read_csv(path, dtype={"region_code": str, "province_code": str}, encoding="utf-8-sig")
+
+
+def read_firm_tables(shared: Path) -> tuple[pd.DataFrame, list[dict]]:
+    """Industrial enterprises' R&D (yearbook part 2), the derived university share and 高新技术企业."""
+    rows, cat = [], []
+    files = {}
+    for (name, var), (sid, zh, en, tab_a, tab_b, title) in FIRM_SERIES.items():
+        if name not in files:
+            files[name] = _read_csv(shared / FIRMS / name)
+        d = files[name]
+        d = d[(d["variables"] == var) & d["value"].notna()]
+        for r in d.itertuples(index=False):
+            y = int(r.year)
+            rows.append({"region_code": r.region_code, "year": y, "series": sid, "value": float(r.value),
+                         "unit": r.units, "source": f"中国科技统计年鉴{y + 1}",
+                         "source_detail": f"表{tab_a if y <= 2019 else tab_b} {title} (data year {y})",
+                         "confidence": "high", "status": "official"})
+        cat.append(dict(series=sid, name_zh=zh, name_en=en, unit=d["units"].iloc[0], status="official",
+                        tolerance=0.005, indicator=""))
+    frame = pd.DataFrame(rows)
+    wide = frame.pivot_table(index=["region_code", "year"], columns="series", values="value")
+    share = 100 * wide["firm_rd_to_universities"] / (wide["firm_rd_internal"] + wide["firm_rd_external"])
+    srows = []
+    for (code, y), v in share.dropna().items():
+        a, b = ("2-13", "2-10") if y <= 2019 else ("2-17", "2-14")
+        srows.append({"region_code": code, "year": int(y), "series": SHARE[0], "value": round(float(v), 4),
+                      "unit": "%", "source": f"中国科技统计年鉴{y + 1}",
+                      "source_detail": f"表{a} #对境内高校支出 ÷ (表{b} R&D经费内部支出合计 + 表{a} R&D经费外部支出合计) "
+                                       f"× 100, by the paying enterprise's province (data year {y})",
+                      "confidence": "high", "status": "official"})
+    cat.append(dict(series=SHARE[0], name_zh=SHARE[1], name_en=SHARE[2], unit="%", status="official",
+                    tolerance=np.nan, indicator=""))
+    h = _read_csv(shared / FIRMS / HNTE_FILE)
+    h = h[h["value"].notna() & h["year"].between(*YEARS)]  # 2024 lies beyond the data span
+    hrows = [{"region_code": r.region_code, "year": int(r.year), "series": "hightech_firm_recognitions",
+              "value": float(r.value), "unit": r.units, "source": HNTE_PUBLICATION,
+              "source_detail": f"firms recognised in {int(r.year)} (new and re-recognised; lists published on "
+                               f"innocom.gov.cn), counted by province by huhuaping/techme (HitechFirmsPub); "
+                               f"not checked against a ministry total",
+              "confidence": "medium", "status": "secondary"} for r in h.itertuples(index=False)]
+    hw = h.pivot_table(index="region_code", columns="year", values="value")
+    for y in hw.columns:
+        window = [y - 2, y - 1, y]
+        if not set(window) <= set(hw.columns):
+            continue
+        for code, v in hw[window].dropna().sum(axis=1).items():
+            hrows.append({"region_code": code, "year": int(y), "series": "hightech_firms_3y", "value": float(v),
+                          "unit": "家", "source": HNTE_PUBLICATION,
+                          "source_detail": f"recognitions of {y - 2}–{y} summed: ≈ firms holding a valid certificate "
+                                           f"at end-{y}, since a certificate lasts three years (an approximation: "
+                                           f"a firm recognised twice in the window counts twice)",
+                          "confidence": "low", "status": "secondary"})
+    cat.append(dict(series="hightech_firm_recognitions", name_zh="认定高新技术企业数（当年认定）",
+                    name_en="High and new technology enterprises recognised in the year", unit="家",
+                    status="secondary", tolerance=np.nan, indicator=""))
+    cat.append(dict(series="hightech_firms_3y", name_zh="近三年认定高新技术企业数（≈有效高新技术企业）",
+                    name_en="High and new technology enterprises recognised in the last three years "
+                            "(≈ valid certificates)", unit="家", status="secondary", tolerance=np.nan,
+                    indicator=""))
+    out = pd.concat([frame, pd.DataFrame(srows), pd.DataFrame(hrows)], ignore_index=True)
+    return out[VALUE_COLUMNS], cat
+
+
+def read_national_lists(shared: Path) -> tuple[pd.DataFrame, list[dict]]:
+    """Digital national manufacturing innovation centres and advanced manufacturing clusters per province."""
+    counts = _read_csv(shared / LISTS / "counts_by_province.csv")
+    rows, cat = [], []
+    for lst, (sid, zh, en, unit, source, detail) in LIST_SERIES.items():
+        c = counts[(counts["list"] == lst) & counts["province_code"].notna()]
+        for y in sorted(set(c["year"]) & set(LIST_COMPLETE_YEARS[lst])):  # a year without rows is no year
+            cy = c[c["year"] == y].set_index("province_code")
+            for code in PROVINCES:
+                if code in cy.index:
+                    r = cy.loc[code]
+                    if int(r["complete"]) != 1:
+                        continue  # the province's count is known to be incomplete: missing, not a guess
+                    v, how = float(r["count_digital"]), "listed"
+                else:
+                    v, how = 0.0, "none listed (the list is complete by province for this year-end)"
+                rows.append({"region_code": code, "year": int(y), "series": sid, "value": v, "unit": unit,
+                             "source": source, "source_detail": f"{detail}; end-{y}: {how}",
+                             "confidence": "medium", "status": "secondary"})
+        cat.append(dict(series=sid, name_zh=zh, name_en=en, unit=unit, status="secondary", tolerance=np.nan,
+                        indicator=""))
+    return pd.DataFrame(rows, columns=VALUE_COLUMNS), cat
 
 
 def seed_crosschecks(prov: pd.DataFrame) -> list[dict]:
@@ -306,7 +504,9 @@ def seed_crosschecks(prov: pd.DataFrame) -> list[dict]:
     pairs = {"seed_rd_expenditure": "rd_expenditure", "seed_rd_intensity": "rd_intensity",
              "seed_valid_invention_patents_prev_yearend": "valid_invention_patents_prev_yearend",
              "seed_double_first_class": "double_first_class",
-             "seed_univ_rd_enterprise_share": "univ_st_funds_enterprise_share"}
+             "seed_univ_rd_enterprise_share": "univ_st_funds_enterprise_share",
+             "seed_nmic_digital": "nmic_digital", "seed_clusters_digital": "adv_mfg_clusters_digital",
+             "seed_potential_firms": "little_giants_b12"}
     pub = prov.set_index(["region_code", "series"])
     for r in prov[prov["series"].isin(list(pairs))].itertuples(index=False):
         target = pairs[r.series]
@@ -317,7 +517,8 @@ def seed_crosschecks(prov: pd.DataFrame) -> list[dict]:
         row = same.iloc[0] if len(same) else cand.iloc[-1]
         rows.append({"series": r.series, "year": int(r.year), "check": "seed_vs_public", "n_regions": 1,
                      "sum_regions": float(r.value), "national_total": float(row["value"]),
-                     "gap": float((row["value"] - r.value) / row["value"]), "tolerance": np.nan,
+                     "gap": float((row["value"] - r.value) / row["value"]) if row["value"] else np.nan,
+                     "tolerance": np.nan,
                      "passed": True,
                      "note": f"region {r.region_code}: report {r.value:g} vs {target} {row['value']:g} "
                              f"(year {int(row['year'])}); information only"})
@@ -362,7 +563,7 @@ def build_mapping(prov: pd.DataFrame, cat: pd.DataFrame, framework: pd.DataFrame
         row = {k: "" for k in MAPPING_COLUMNS}
         row.update(m)
         row["name_zh"], row["name_en"] = fw.at[code, "name_zh"], fw.at[code, "name_en"]
-        seeds = cat[(cat["kind"] == "seed") & (cat["indicator"] == code)]["series"].tolist()
+        seeds = cat[(cat["status"] == "report") & (cat["indicator"] == code)]["series"].tolist()
         row["seed_series"] = ";".join(s for s in seeds if s != m["series"])
         if m["series"]:
             s = prov[prov["series"] == m["series"]]
@@ -375,9 +576,13 @@ def build_mapping(prov: pd.DataFrame, cat: pd.DataFrame, framework: pd.DataFrame
             worst = max(s["confidence"], key=RANK.get)
             best = min(s["confidence"], key=RANK.get)
             row["confidence"] = best if best == worst else f"{best}–{worst}"
-            for src, _dst in parse_year_rule(m["year_rule"]):
+            carried = []
+            for src, dst in parse_year_rule(m["year_rule"]):
                 if src not in set(s["year"]):
                     raise SystemExit(f"error: mapping of {code}: year rule uses {src}, which has no values")
+                if dst not in set(s["year"]):
+                    carried.append(f"{dst} (from {src})")
+            row["carried_years"] = "; ".join(carried)
         else:
             row["unit"] = fw.at[code, "unit_zh"]
         rows.append(row)
@@ -393,7 +598,7 @@ def _short_source(s: str) -> str:
     return re.sub(r"(中国科技统计年鉴)\d{4}", r"\1", re.sub(r"\d{4}年(全国科技经费投入统计公报)", r"\1", s))
 
 
-def coverage_table(prov: pd.DataFrame, mapping: pd.DataFrame, years=range(2015, 2023)) -> pd.DataFrame:
+def coverage_table(prov: pd.DataFrame, mapping: pd.DataFrame, years=range(YEARS[0], YEARS[1] + 1)) -> pd.DataFrame:
     rows = []
     for m in mapping.itertuples(index=False):
         s = prov[prov["series"] == m.series] if m.series else prov.iloc[0:0]
@@ -447,14 +652,26 @@ SOURCE_NOTES = {
     "双一流": "教育部 财政部 国家发展改革委: first-round list (教研函〔2017〕2号, 2017-09) and second-round list "
            "(2022-02); counted by province, campuses of 中国矿业大学/中国石油大学/中国地质大学 apart.",
     "高等学校科技统计资料汇编": "教育部科学技术司《2017年高等学校科技统计资料汇编》 (data year 2016), tables 10 and 14.",
-    "专精特新": "工业和信息化部中小企业局 / 工信微报: little-giant firms by region (2021-06), reposted by the press.",
+    "专精特新": "工业和信息化部中小企业局 / 工信微报: little-giant firms by region (2021-06), reposted by the press "
+            "(status secondary).",
+    "中国科技统计年鉴 part 2": "《中国科技统计年鉴》 part 2 (规模以上工业企业), data years 2018–2023: R&D经费内部支出 "
+                          "(tables 2-10 / 2-14) and 外部支出 incl. #对境内高校支出 (2-13 / 2-17), parsed from the "
+                          "CNKI downloads kept in huhuaping/techme (data-raw/tech-yearbook/part02-firm); national "
+                          "industrial R&D ties to the 全国科技经费投入统计公报 2019–2022.",
+    "高新技术企业认定管理工作网": "科学技术部火炬中心 innocom.gov.cn: the published lists of recognised 高新技术企业 "
+                        "(new and re-recognised in the year), counted by province by huhuaping/techme "
+                        "(HitechFirmsPub); no national total to check against (status secondary).",
+    "国家制造业创新中心 / 先进制造业集群（转载汇编）": "MIIT's lists of 国家制造业创新中心 (by year-end, complete "
+                                          "2016–2021) and 国家先进制造业集群 (2021-03 winners; 2022-11 tally), "
+                                          "compiled from reprints of the announcements, one cited page per "
+                                          "entry (status secondary).",
     "CB Insights": "CB Insights Global Unicorn Club (snapshot about 2022-04), Chinese unicorns mapped to provinces "
                    "by hand; commercial, second-hand.",
     "制造业创新中心": "工业和信息化部 national manufacturing innovation centres, tallies from press reports.",
     "先进制造业集群": "工业和信息化部 advanced manufacturing cluster competition results, from press reports.",
     "软件和信息技术服务业": "工业和信息化部 software and IT services statistical bulletin (national), via press.",
     "全球产业创新生态发展报告": "The seed report itself (CAICT, 2022): figures quoted in its §三 text; used only where the "
-                     "report is the source (its own indicators, e.g. head-firm counts) and marked kind=seed.",
+                     "report is the source (its own indicators, e.g. head-firm counts); status `report`.",
 }
 
 
@@ -478,11 +695,19 @@ def sources_markdown(frames: list[pd.DataFrame]) -> str:
 
 
 def mapping_markdown(mapping: pd.DataFrame) -> str:
-    lines = ["| indicator | 指标 | status | series | years | year rule | how it differs |",
-             "|---|---|---|---|---|---|---|"]
+    lines = ["| indicator | 指标 | status | concept | series | years | carried | how it differs |",
+             "|---|---|---|---|---|---|---|---|"]
     for m in mapping.itertuples(index=False):
-        lines.append(f"| {m.indicator} | {m.name_zh} | {m.status} | {m.series or '—'} | {m.years or '—'} | "
-                     f"{m.year_rule.replace(';', '; ') or '—'} | {m.definition_gap or m.note} |")
+        lines.append(f"| {m.indicator} | {m.name_zh} | {m.status} | {m.concept or '—'} | {m.series or '—'} | "
+                     f"{m.years.replace(';', ', ') or '—'} | {m.carried_years or '—'} | "
+                     f"{m.definition_gap or m.note} |")
+    return "\n".join(lines)
+
+
+def alternatives_markdown(mapping: pd.DataFrame) -> str:
+    lines = ["| indicator | chosen | alternatives and why they lost |", "|---|---|---|"]
+    for m in mapping.itertuples(index=False):
+        lines.append(f"| {m.indicator} | {m.series or '— (missing)'} | {m.alternatives or '—'} |")
     return "\n".join(lines)
 
 
@@ -528,6 +753,13 @@ def write_doc(blocks: dict[str, str], doc: Path) -> None:
 def build(shared: Path, out: Path = OUT, doc: Path | None = DOC) -> int:
     ref = read_reference(shared)
     t, cat, dup_rows = transform(ref)
+    firms, firm_cat = read_firm_tables(shared)
+    lists, list_cat = read_national_lists(shared)
+    clash = set(cat["series"]) & {c["series"] for c in firm_cat + list_cat}
+    if clash:
+        raise SystemExit(f"error: series {', '.join(sorted(clash))} come from two sources")
+    t = pd.concat([t[VALUE_COLUMNS], firms, lists], ignore_index=True)
+    cat = pd.concat([cat, pd.DataFrame(firm_cat + list_cat, columns=CATALOGUE_COLUMNS)], ignore_index=True)
     level = np.where(t["region_code"] == NATIONAL, "national",
                      np.where(t["region_code"].str.endswith("0000"), "province", "city"))
     prov, nat, city = t[level == "province"], t[level == "national"], t[level == "city"]
@@ -538,6 +770,7 @@ def build(shared: Path, out: Path = OUT, doc: Path | None = DOC) -> int:
         problems += check_years(frame, name=name)
         problems += check_region_codes(frame, level=lvl, name=name)
     problems += check_units(t, cat, name="all files")
+    problems += check_statuses(t, cat, name="all files")
     tol = {r.series: r.tolerance for r in cat.itertuples(index=False) if np.isfinite(r.tolerance)}
     gaps = totals_gap(prov, nat, tol)
     problems += check_totals_gap(gaps)
@@ -550,6 +783,7 @@ def build(shared: Path, out: Path = OUT, doc: Path | None = DOC) -> int:
 
     framework = pd.read_csv(REPO / "src" / "innoscope" / "studies" / "caict2022" / "framework.csv")
     mapping = build_mapping(prov, cat, framework)
+    problems += check_mapping_statuses(mapping, cat)
     cov = coverage_table(prov, mapping)
     if problems:
         for p in problems:
@@ -560,7 +794,7 @@ def build(shared: Path, out: Path = OUT, doc: Path | None = DOC) -> int:
     city = city.merge(cat[["series", "indicator"]], on="series", how="left")
     city["indicator"] = city["indicator"].fillna("")
     city = city[["region_code", "year", "series", "indicator", "value", "unit", "source", "source_detail",
-                 "confidence"]]
+                 "confidence", "status"]]
     names = ref.drop_duplicates("region_code").set_index("region_code")
     regions = pd.DataFrame({"region_code": sorted(set(t["region_code"]))})
     regions["name_zh"] = regions["region_code"].map(names["region_name_zh"])
@@ -580,6 +814,7 @@ def build(shared: Path, out: Path = OUT, doc: Path | None = DOC) -> int:
     (out / "SOURCES.md").write_text(sources_markdown([prov, nat, city]), encoding="utf-8")
     if doc is not None:
         write_doc({"coverage": coverage_markdown(cov), "mapping": mapping_markdown(mapping),
+                   "alternatives": alternatives_markdown(mapping),
                    "gaps": gaps_markdown(checks),
                    "cities": cities_markdown(city, dict(zip(regions["region_code"], regions["name_zh"])))}, doc)
     n_gap = len(gaps)

@@ -1,7 +1,8 @@
 """innoscope's own embedded data: provincial series with provenance, and indicator mappings.
 
-Every value carries its publication (``source``), table or passage (``source_detail``) and
-a ``confidence`` (high/medium/low). The files are rebuilt and checked by
+Every value carries its publication (``source``), table or passage (``source_detail``), a
+``confidence`` (high/medium/low) and the ``status`` of its source (official/secondary/report);
+each indicator of a mapping has one of :data:`STATUSES`. The files are rebuilt and checked by
 ``tools/build_dataset.py``; ``docs/data.md`` describes them.
 
 >>> from innoscope.datasets import load_panel, load_mapping
@@ -9,11 +10,11 @@ a ``confidence`` (high/medium/low). The files are rebuilt and checked by
 'proxy'
 """
 from ._load import (
-    PROVENANCE_COLUMNS, STATUSES, auxiliary_series, coverage, load_checks, load_cities, load_mapping,
-    load_panel, load_provenance, load_regions, load_series,
+    DEFAULT_INCLUDE, PROVENANCE_COLUMNS, STATUSES, auxiliary_series, coverage, load_checks, load_cities,
+    load_mapping, load_panel, load_provenance, load_regions, load_series,
 )
 
 __all__ = [
     "load_panel", "load_series", "load_provenance", "load_mapping", "load_cities", "load_checks",
-    "load_regions", "auxiliary_series", "coverage", "STATUSES", "PROVENANCE_COLUMNS",
+    "load_regions", "auxiliary_series", "coverage", "STATUSES", "DEFAULT_INCLUDE", "PROVENANCE_COLUMNS",
 ]

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "PROVINCES", "NATIONAL", "YEARS", "CONFIDENCE", "CHECK_COLUMNS",
+    "PROVINCES", "NATIONAL", "YEARS", "CONFIDENCE", "SOURCE_STATUSES", "STATUSES", "CONCEPTS", "CHECK_COLUMNS",
     "check_provenance", "check_units", "check_years", "check_region_codes", "totals_gap",
-    "check_totals_gap",
+    "check_totals_gap", "mapping_status", "check_statuses", "check_mapping_statuses",
 ]
 
 # The 31 provincial-level divisions of the mainland (GB/T 2260), in official order.
@@ -23,8 +23,14 @@ PROVINCES = (
     "620000", "630000", "640000", "650000",
 )
 NATIONAL = "100000"  # the national total (a project convention, not a GB/T 2260 code)
-YEARS = (2015, 2022)
+YEARS = (2015, 2023)
 CONFIDENCE = ("high", "medium", "low")
+# Status of a value's source, and of an indicator's series in a mapping (docs/data.md, "Status vocabulary").
+SOURCE_STATUSES = ("official", "secondary", "report")
+STATUSES = ("official", "proxy", "secondary", "report", "missing")
+# How close a series is to the indicator's concept: the report's definition, the same measure on a
+# narrower or broader population, or a different measure of the same phenomenon.
+CONCEPTS = ("same", "scope", "related")
 CHECK_COLUMNS = ["series", "year", "check", "n_regions", "sum_regions", "national_total",
                  "gap", "tolerance", "passed", "note"]
 
@@ -150,3 +156,61 @@ def check_totals_gap(table: pd.DataFrame) -> list[str]:
     return [f"series {r.series}, year {r.year}: provinces sum to {r.sum_regions:,.6g} against a "
             f"national total of {r.national_total:,.6g} (gap {r.gap:.2%} > tolerance {r.tolerance:.2%})"
             for r in table[~table["passed"].astype(bool)].itertuples(index=False)]
+
+
+def mapping_status(source_status: str, concept: str) -> str:
+    """An indicator's status from its series' source status and the concept level: the weakest link.
+
+    >>> mapping_status("official", "same"), mapping_status("official", "scope")
+    ('official', 'proxy')
+    >>> mapping_status("secondary", "same"), mapping_status("report", "same")
+    ('secondary', 'report')
+    """
+    if source_status not in SOURCE_STATUSES:
+        raise ValueError(f"source status must be one of {', '.join(SOURCE_STATUSES)}, found {source_status!r}")
+    if concept not in CONCEPTS:
+        raise ValueError(f"concept must be one of {', '.join(CONCEPTS)}, found {concept!r}")
+    if source_status != "official":
+        return source_status
+    return "official" if concept == "same" else "proxy"
+
+
+def check_statuses(frame: pd.DataFrame, catalogue: pd.DataFrame | None = None, *, name: str = "data") -> list[str]:
+    """Every value has a source status of official/secondary/report, the one of its series' catalogue entry."""
+    if "status" not in frame.columns:
+        return [f"{name}: missing column status"]
+    problems = [f"{name}: series {s}: status {st!r} is not one of {', '.join(SOURCE_STATUSES)}"
+                for (s, st) in frame[["series", "status"]].drop_duplicates().itertuples(index=False)
+                if st not in SOURCE_STATUSES]
+    mixed = frame.groupby("series")["status"].nunique()
+    problems += [f"{name}: series {s} mixes statuses" for s in mixed[mixed > 1].index]
+    if catalogue is not None:
+        declared = catalogue.set_index("series")["status"]
+        for s, st in frame.groupby("series")["status"].first().items():
+            if s in declared.index and declared[s] != st:
+                problems.append(f"{name}: series {s} has status {st!r}, catalogue says {declared[s]!r}")
+    return problems
+
+
+def check_mapping_statuses(mapping: pd.DataFrame, catalogue: pd.DataFrame) -> list[str]:
+    """Each mapped indicator's status follows from its series' status and concept level
+    (:func:`mapping_status`); an indicator without series is ``missing``."""
+    declared = catalogue.set_index("series")["status"]
+    problems = []
+    for m in mapping.itertuples(index=False):
+        if not m.series:
+            if m.status != "missing":
+                problems.append(f"mapping: indicator {m.indicator} has no series but status {m.status!r}")
+            continue
+        if m.series not in declared.index:
+            problems.append(f"mapping: indicator {m.indicator}: series {m.series} is not in the catalogue")
+            continue
+        try:
+            want = mapping_status(declared[m.series], m.concept)
+        except ValueError as exc:
+            problems.append(f"mapping: indicator {m.indicator}: {exc}")
+            continue
+        if m.status != want:
+            problems.append(f"mapping: indicator {m.indicator} has status {m.status!r}; series {m.series} "
+                            f"({declared[m.series]}, concept {m.concept}) makes it {want!r}")
+    return problems

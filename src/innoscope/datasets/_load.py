@@ -9,14 +9,16 @@ import pandas as pd
 from ..errors import FrameworkError, PanelError
 from ..panel import Panel
 from ..studies import DEFAULT_STUDY
-from ._checks import PROVINCES
+from ._checks import PROVINCES, STATUSES
 
 __all__ = [
     "load_panel", "load_series", "load_provenance", "load_mapping", "load_cities", "load_checks",
-    "load_regions", "auxiliary_series", "coverage", "STATUSES", "PROVENANCE_COLUMNS",
+    "load_regions", "auxiliary_series", "coverage", "STATUSES", "DEFAULT_INCLUDE", "PROVENANCE_COLUMNS",
 ]
 
-STATUSES = ("official", "proxy", "missing")
+#: Statuses the index may use by default: compilations of official lists (``secondary``) are labelled but
+#: used; figures quoted from the report itself (``report``) enter only when asked for.
+DEFAULT_INCLUDE = ("official", "proxy", "secondary")
 PROVENANCE_COLUMNS = ["region", "year", "indicator", "series", "value", "unit", "source", "source_detail",
                       "confidence", "status", "data_year"]
 COVERAGE_COLUMNS = ["indicator", "status", "year", "n_regions", "n_total", "coverage", "usable"]
@@ -47,10 +49,12 @@ def load_series(*, level: str = "provinces") -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``region_code, year, series, value, unit, source, source_detail, confidence`` (cities
-        also carry ``indicator``, the caict2022 code a seed figure measures). Series include
-        inputs of the growth and DEA analyses (e.g. ``rd_expenditure`` in 亿元) besides the
-        series mapped to indicators; ``seed_*`` series are the report's own figures.
+        ``region_code, year, series, value, unit, source, source_detail, confidence, status``
+        (cities also carry ``indicator``, the caict2022 code a seed figure measures). ``status``
+        is the source's: ``official`` (a statistical publication or a checked official list),
+        ``secondary`` (a press or third-party compilation) or ``report`` (the CAICT report's own
+        figure; the ``seed_*`` series). Series include inputs of the growth and DEA analyses
+        (e.g. ``rd_expenditure`` in 亿元) besides the series mapped to indicators.
 
     Examples
     --------
@@ -66,13 +70,17 @@ def load_series(*, level: str = "provinces") -> pd.DataFrame:
 
 
 def load_mapping(framework: str = DEFAULT_STUDY) -> pd.DataFrame:
-    """The indicator mapping: each indicator's status (official/proxy/missing) and series.
+    """The indicator mapping: each indicator's status and series, and why.
 
     Columns: ``indicator, name_zh, name_en, status, series, series_name_zh, series_name_en,
-    unit, years, year_rule, definition_gap, source, confidence, seed_series, note``.
-    ``year_rule`` lists ``data_year->evaluation_year`` pairs (``;``-separated) by which a
-    value of one year stands for another; :func:`load_panel` applies them and records the
-    original year in the provenance.
+    concept, unit, years, year_rule, carried_years, definition_gap, alternatives, source,
+    confidence, seed_series, note``. ``status`` is one of :data:`STATUSES` (official, proxy,
+    secondary, report, missing); ``concept`` says how close the series is to the indicator
+    (``same``, ``scope``: same measure on another population, ``related``: another measure);
+    ``alternatives`` names the candidate series that lost and why. ``year_rule`` lists
+    ``data_year->evaluation_year`` pairs (``;``-separated) by which a value of one year stands
+    for another; ``carried_years`` lists the years filled that way. :func:`load_panel` applies
+    them and records the original year in the provenance (``data_year``).
     """
     name = framework if isinstance(framework, str) else getattr(framework, "name", str(framework))
     available = mappings()
@@ -107,7 +115,7 @@ def _parse_rule(rule: str) -> list[tuple[int, int]]:
     return pairs
 
 
-def load_provenance(framework=DEFAULT_STUDY, *, include=("official", "proxy")) -> pd.DataFrame:
+def load_provenance(framework=DEFAULT_STUDY, *, include=DEFAULT_INCLUDE) -> pd.DataFrame:
     """One row per value of the indicator panel, with where it came from.
 
     Columns ``region, year, indicator, series, value, unit, source, source_detail,
@@ -154,7 +162,7 @@ def _framework_indicators(framework):
 
 
 def load_panel(framework=DEFAULT_STUDY, *, mapping: str | None = None,
-               include=("official", "proxy")) -> Panel:
+               include=DEFAULT_INCLUDE) -> Panel:
     """The embedded provincial panel of a framework's indicators.
 
     Parameters
@@ -165,7 +173,8 @@ def load_panel(framework=DEFAULT_STUDY, *, mapping: str | None = None,
     mapping : str, optional
         The mapping of embedded series onto the indicators (default: the framework's name).
     include : tuple of str
-        Mapping statuses to include (``official``, ``proxy``; ``missing`` has no values).
+        Mapping statuses to include (default ``official``, ``proxy``, ``secondary``); add
+        ``report`` for the report's own figures (head-firm counts). ``missing`` has no values.
 
     Returns
     -------
