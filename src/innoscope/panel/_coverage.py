@@ -23,7 +23,8 @@ def coverage_table(data: pd.DataFrame, framework, year: int, *, minimum: float =
         Share of the panel's regions an indicator must cover to be used.
     mapping : DataFrame, optional
         ``indicator, status, series`` of an embedded data set (status ``official``,
-        ``proxy`` or ``missing``); without it every indicator has status ``user``.
+        ``proxy``, ``report``, ``secondary`` or ``missing``); without it every indicator has
+        status ``user``.
 
     Returns
     -------
