@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..config import Config, load_config
 from ..errors import FrameworkError, PanelError
-from ..panel import Panel, coverage_table, read_panel
+from ..panel import Panel, coverage_table, covered_years, read_panel
 from ..studies import DEFAULT_STUDY, Study, bare_study, load_study, shipped_studies
 
 __all__ = ["prepare", "Prepared", "resolve_study"]
@@ -23,7 +23,11 @@ EMBEDDED = "embedded"
 
 @dataclass(frozen=True, eq=False)
 class Prepared:
-    """The inputs of an evaluation, checked: what will be used and what left out."""
+    """The inputs of an evaluation, checked: what will be used and what left out.
+
+    ``comparable_years`` are the years in which every used indicator reaches the coverage
+    rule: only between those are index scores computed on the same indicators.
+    """
 
     study: Study
     config: Config
@@ -36,6 +40,7 @@ class Prepared:
     used: tuple[str, ...]
     dropped: tuple[str, ...]
     embedded: bool
+    comparable_years: tuple[int, ...] = ()
 
 
 def resolve_study(study=None, framework=None) -> Study:
@@ -81,9 +86,14 @@ def prepare(data=None, config=None, *, study=None, framework=None, year: int | N
         raise FrameworkError(
             [f"indicator {c!r} ({fw.label(c)}): {notes[c] or 'no data'}" for c in dropped]
             + ['leave them out with --missing drop (config: [index] missing_indicators = "drop")'])
+    spans = covered_years(panel.data, cfg.index.coverage_min)
+    comparable = set(years)
+    for code in used:
+        comparable &= set(spans.get(code, []))
     return Prepared(study=st, config=cfg, panel=panel, values=values, mapping=mapping,
                     provenance=provenance, year=int(year), coverage=coverage, used=used,
-                    dropped=dropped, embedded=_is_embedded(data))
+                    dropped=dropped, embedded=_is_embedded(data),
+                    comparable_years=tuple(sorted(comparable)))
 
 
 def _config(config, st: Study, sets: list[str]) -> Config:

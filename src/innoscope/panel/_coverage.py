@@ -3,10 +3,43 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["coverage_table", "COVERAGE_COLUMNS"]
+__all__ = ["coverage_table", "covered_years", "year_span", "COVERAGE_COLUMNS"]
 
 COVERAGE_COLUMNS = ["indicator", "name_zh", "name_en", "status", "series", "year", "n_regions",
-                    "n_total", "coverage", "used", "note"]
+                    "n_total", "coverage", "used", "years", "note"]
+
+
+def covered_years(data: pd.DataFrame, minimum: float = 0.8) -> dict[str, list[int]]:
+    """Indicator → the years in which it has values for at least ``minimum`` of the regions.
+
+    >>> d = pd.DataFrame({"region": ["P", "Q", "P", "Q"], "year": [2020, 2020, 2021, 2021],
+    ...                   "indicator": "a", "value": [1.0, 2.0, 3.0, None]})
+    >>> covered_years(d), covered_years(d, 0.5)
+    ({'a': [2020]}, {'a': [2020, 2021]})
+    """
+    n_total = data["region"].nunique()
+    have = data[data["value"].notna()].groupby(["indicator", "year"])["region"].nunique()
+    ok = have[have >= minimum * n_total] if n_total else have.iloc[:0]
+    out: dict[str, list[int]] = {}
+    for (ind, year) in ok.index:
+        out.setdefault(str(ind), []).append(int(year))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def year_span(years) -> str:
+    """``[2016, 2017, 2018, 2020]`` → ``"2016–2018, 2020"``.
+
+    >>> year_span([2016, 2017, 2018, 2020]), year_span([])
+    ('2016–2018, 2020', '')
+    """
+    years = sorted(set(int(y) for y in years))
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def coverage_table(data: pd.DataFrame, framework, year: int, *, minimum: float = 0.8,
@@ -30,7 +63,8 @@ def coverage_table(data: pd.DataFrame, framework, year: int, *, minimum: float =
     -------
     DataFrame
         ``indicator, name_zh, name_en, status, series, year, n_regions, n_total, coverage,
-        used, note``; ``used`` is ``coverage >= minimum`` and status not ``missing``.
+        used, years, note``; ``used`` is ``coverage >= minimum`` in ``year`` and status not
+        ``missing``; ``years`` lists every year in which the indicator reaches ``minimum``.
 
     Examples
     --------
@@ -39,12 +73,13 @@ def coverage_table(data: pd.DataFrame, framework, year: int, *, minimum: float =
     >>> fw = load_framework(pd.DataFrame({"code": ["idx", "a", "b"], "parent": [None, "idx", "idx"]}))
     >>> d = pd.DataFrame({"region": list("PQRST") * 2, "year": 2021, "indicator": ["a"] * 5 + ["b"] * 5,
     ...                   "value": [1, 2, 3, 4, 5, 1, None, None, 2, 3]})
-    >>> coverage_table(d, fw, 2021)[["indicator", "n_regions", "used"]].values.tolist()
-    [['a', 5, True], ['b', 3, False]]
+    >>> coverage_table(d, fw, 2021)[["indicator", "n_regions", "used", "years"]].values.tolist()
+    [['a', 5, True, '2021'], ['b', 3, False, '']]
     """
     n_total = data["region"].nunique()
     at = data[(data["year"] == year) & data["value"].notna()]
     counts = at.groupby("indicator")["region"].nunique()
+    spans = covered_years(data, minimum)
     m = mapping.set_index("indicator") if mapping is not None and not mapping.empty else None
     rows = []
     for code in framework.indicators:
@@ -63,5 +98,5 @@ def coverage_table(data: pd.DataFrame, framework, year: int, *, minimum: float =
         rows.append({"indicator": code, "name_zh": framework.label(code, "zh"),
                      "name_en": framework.label(code, "en"), "status": status, "series": series,
                      "year": year, "n_regions": n, "n_total": n_total, "coverage": share,
-                     "used": used, "note": note})
+                     "used": used, "years": year_span(spans.get(code, [])), "note": note})
     return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
