@@ -139,10 +139,14 @@ def _efficiency(ctx, c):
         "below_frontier": (lambda v: v < 1 - TOL, "< 1"),
     }
     test, rule = tests[c["test"]]
-    vals = eff.set_index("region")["efficiency"].reindex(c["regions"])
+    e = eff.set_index("region").reindex(c["regions"])
+    vals = e["efficiency"]
     if vals.isna().any():
         raise _Missing("efficiency missing for some regions")
-    shown = "；".join(f"{ctx.name(r)} {v:.3f}" for r, v in vals.items())
+    # a region efficient only by holding an extreme value says so
+    why = e["extreme_reason"].fillna("")
+    shown = "；".join(f"{ctx.name(r)} {v:.3f}" + (f" (extreme: {why[r]})" if why[r] else "")
+                     for r, v in vals.items())
     good = [r for r, v in vals.items() if test(v)]
     reason = (f"{len(good)} of {len(vals)} meet {rule}; outputs use proxies "
               f"({', '.join(ctx.ev.proxy_outputs) or 'none'})")

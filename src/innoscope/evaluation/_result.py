@@ -13,7 +13,8 @@ __all__ = ["EvaluationResult", "EFFICIENCY_COLUMNS", "REGION_COLUMNS", "CLUSTER_
            "LABEL_COLUMNS", "CITY_COLUMNS"]
 
 EFFICIENCY_COLUMNS = ["region", "year", "efficiency", "crs_efficiency", "scale_efficiency", "rts",
-                      "super_efficiency", "super_status", "class"]
+                      "super_efficiency", "super_status", "super_rank", "extreme", "extreme_reason",
+                      "bias_corrected", "ci_low", "ci_high", "class"]
 REGION_COLUMNS = ["region", "name_zh", "name_en", "level"]
 CLUSTER_COLUMNS = ["cluster", "name_zh", "name_en", "region"]
 LABEL_COLUMNS = ["code", "name_zh", "name_en"]
@@ -55,9 +56,12 @@ class EvaluationResult:
         ``indicator, year, group, n, mean, sd, ddof, cv`` for ``all``, ``upper`` (regions at
         or above the median) and the study's groups marked ``dispersion``.
     efficiency : DataFrame
-        DEA-BCC (input) scores with scale efficiency, returns to scale, super-efficiency and
-        class (``region, year, efficiency, crs_efficiency, scale_efficiency, rts,
-        super_efficiency, super_status, class``).
+        DEA-BCC (input) scores with scale efficiency, returns to scale, super-efficiency,
+        the rank of efficient regions by super-efficiency (infeasible = +∞), whether an
+        efficient region holds an extreme input or output (efficient by construction), the
+        Simar–Wilson bias-corrected score with its 95 % interval, and class (``region, year,
+        efficiency, crs_efficiency, scale_efficiency, rts, super_efficiency, super_status,
+        super_rank, extreme, extreme_reason, bias_corrected, ci_low, ci_high, class``).
     proxy_outputs : tuple of str
         DEA outputs measured by a proxy series.
     malmquist : DataFrame

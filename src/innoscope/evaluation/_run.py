@@ -76,7 +76,8 @@ def run(data=None, config=None, *, study=None, framework=None, year: int | None 
         years_d = [ev.growth_from, ev.growth_to] + ([year] if year not in (ev.growth_from, ev.growth_to) else [])
         tables["dispersion"] = dispersion_table(values, inputs, years_d, groups, ddof=ev.ddof)
     if "efficiency" in wanted:
-        eff = efficiency_table(values, inputs, outputs, year, high=ev.efficiency_high)
+        eff = efficiency_table(values, inputs, outputs, year, high=ev.efficiency_high,
+                               replicates=ev.bootstrap, seed=ev.seed)
         if eff is not None:
             status = prep.coverage.set_index("indicator")["status"]
             tables["efficiency"] = eff
