@@ -89,7 +89,8 @@ def run(data=None, config=None, *, study=None, framework=None, year: int | None 
         tables["strengths"] = strengths_weaknesses(
             result, year, margin=ev.strengths_margin,
             level=min(ev.strengths_level, result.framework.level(result.root)))
-    ctx = context_tables(st, result, panel, year, embedded=prep.embedded)
+    ctx = context_tables(st, result, panel, year, embedded=prep.embedded, coverage=prep.coverage,
+                         mapping=prep.mapping)
     out = EvaluationResult(index=result, year=year, study=st, config=cfg, stages=wanted,
                            source=panel.source, chinese=panel.chinese, coverage=prep.coverage,
                            dropped=prep.dropped, values=values, mapping=prep.mapping,
