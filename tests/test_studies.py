@@ -172,6 +172,8 @@ def test_a_claim_that_cannot_fail_is_an_error(toy):
     # ... not once [tiers] size fixes it
     with pytest.raises(ConfigError, match="cannot fail: the size of group upper is fixed by \\[tiers\\] size = 2"):
         run(data, study=study, sets=["tiers.size=2"])
+    r = CliRunner().invoke(app, ["validate", str(data), "--study", str(study), "--set", "tiers.size=2"])
+    assert r.exit_code == 2 and "claim 'n' (group_size): cannot fail" in r.output
 
 
 def test_stages_are_optional_and_named(toy):

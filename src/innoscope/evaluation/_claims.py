@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import ConfigError
 
-__all__ = ["reproduction_table", "cannot_fail", "COLUMNS", "KINDS"]
+__all__ = ["reproduction_table", "claim_problems", "cannot_fail", "COLUMNS", "KINDS"]
 
 COLUMNS = ["claim_id", "claim", "seed_value", "innoscope_value", "status", "reason"]
 TOL = 1e-9
@@ -265,6 +265,15 @@ def cannot_fail(claim: dict, config) -> str:
     return ""
 
 
+def claim_problems(claims, config) -> list[str]:
+    """One line per claim of unknown kind or that cannot fail (see :func:`cannot_fail`)."""
+    out = [f"claim {c['id']!r}: unknown kind {c['kind']!r} (kinds: {', '.join(KINDS)})"
+           for c in claims if c["kind"] not in KINDS]
+    out += [f"claim {c['id']!r} ({c['kind']}): cannot fail: {why}"
+            for c in claims if c["kind"] in KINDS and (why := cannot_fail(c, config))]
+    return out
+
+
 def reproduction_table(ev) -> pd.DataFrame:
     """Check each of the study's claims against the evaluation result.
 
@@ -277,12 +286,9 @@ def reproduction_table(ev) -> pd.DataFrame:
     cfg = ev.config.evaluate
     words = {"year": ev.year, "year_from": cfg.growth_from, "year_to": cfg.growth_to,
              "efficiency_high": cfg.efficiency_high}
-    unknown = [f"claim {c['id']!r}: unknown kind {c['kind']!r} (kinds: {', '.join(KINDS)})"
-               for c in ev.study.claims if c["kind"] not in KINDS]
-    unknown += [f"claim {c['id']!r} ({c['kind']}): cannot fail: {why}"
-                for c in ev.study.claims if (why := cannot_fail(c, ev.config))]
-    if unknown:
-        raise ConfigError(unknown)
+    problems = claim_problems(ev.study.claims, ev.config)
+    if problems:
+        raise ConfigError(problems)
     rows = []
     for c in ev.study.claims:
         text = str(c["claim"]).format(**words)
