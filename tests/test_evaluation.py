@@ -119,5 +119,57 @@ def test_embedded_evaluation_tables(embedded):
     assert cov.at["social_financing_increment", "status"] == "missing"
     assert cov.at["digital_invention_applications", "status"] == "proxy"
     rep = ev.reproduction.set_index("claim_id")
-    assert rep.at["upper_count", "status"] == "match"
+    assert "upper_count" not in rep.index  # restated [tiers] size: it could not fail
     assert rep.at["bj_patents_level", "status"] == "match"
+
+
+def test_efficiency_marks_extremes_and_ranks_the_frontier(embedded):
+    from innoscope.evaluation._result import EFFICIENCY_COLUMNS
+
+    e = embedded.efficiency.set_index("region")
+    assert list(embedded.efficiency.columns) == EFFICIENCY_COLUMNS
+    efficient = e["efficiency"] >= 1 - 1e-9
+    # extremes and super-efficiency ranks belong to efficient regions only
+    assert not e.loc[~efficient, "extreme"].any() and e.loc[~efficient, "super_rank"].isna().all()
+    assert (e.loc[~efficient, "extreme_reason"] == "").all()
+    assert e.loc[efficient, "super_rank"].notna().all()
+    # each reason is true of the data: the smallest input or the largest output
+    cfg = embedded.config.evaluate
+    v = embedded.values
+    wide = v[v["year"] == embedded.year].pivot_table(index="region", columns="indicator", values="value")
+    wide = wide.loc[e.index]
+    for region, reason in e.loc[e["extreme"], "extreme_reason"].items():
+        for part in reason.split("; "):
+            which, code = part.split(" ")
+            pick = wide[code].min() if which == "smallest" else wide[code].max()
+            assert (code in cfg.inputs) == (which == "smallest") and wide.at[region, code] == pick
+    # 西藏 holds the smallest of every input: efficient by construction under VRS
+    assert e.at["540000", "extreme"] and e.at["540000", "extreme_reason"].count("smallest") == 3
+    # an infeasible super-efficiency counts as +inf: rank 1
+    infeasible = e["super_status"] == "infeasible"
+    assert (e.loc[infeasible & efficient, "super_rank"] == 1).all()
+    feasible = e[efficient & ~infeasible].sort_values("super_efficiency", ascending=False)
+    assert feasible["super_rank"].is_monotonic_increasing
+    assert feasible["super_rank"].min() == infeasible[efficient].sum() + 1
+    # bootstrap: intervals around bias-corrected scores, below 1
+    b = e[["efficiency", "bias_corrected", "ci_low", "ci_high"]]
+    assert b.notna().all().all()
+    assert (b["ci_low"] <= b["bias_corrected"]).all() and (b["ci_low"] <= b["ci_high"]).all()
+    assert (b["ci_high"] <= b["efficiency"] + 1e-9).all()
+
+
+def test_efficiency_bootstrap_is_reproducible_and_optional(embedded):
+    from innoscope.evaluation._efficiency import efficiency_table
+
+    cfg = embedded.config.evaluate
+    args = (embedded.values, list(cfg.inputs), list(cfg.outputs), embedded.year)
+    a = efficiency_table(*args, replicates=50, seed=7)
+    b = efficiency_table(*args, replicates=50, seed=7)
+    c = efficiency_table(*args, replicates=50, seed=8)
+    pd.testing.assert_frame_equal(a, b)
+    assert not np.allclose(a["ci_low"], c["ci_low"])
+    off = efficiency_table(*args, replicates=0)
+    assert off[["bias_corrected", "ci_low", "ci_high"]].isna().all().all()
+    pd.testing.assert_frame_equal(off.drop(columns=["bias_corrected", "ci_low", "ci_high"]),
+                                  a.drop(columns=["bias_corrected", "ci_low", "ci_high"]))
+    assert embedded.config.evaluate.bootstrap == 200 and embedded.config.evaluate.seed == 0

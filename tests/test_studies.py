@@ -150,6 +150,32 @@ def test_bad_claim_kind_names_the_claim(toy):
         run(data, study=study)
 
 
+def test_a_claim_that_cannot_fail_is_an_error(toy):
+    study, data = toy
+    (study / "claims.toml").write_text(
+        '[[claim]]\nid = "n"\nkind = "group_size"\nclaim = "?"\ngroup = "top"\nexpected = 2\n'
+        '[[claim]]\nid = "m"\nkind = "members"\nclaim = "?"\ngroup = "top"\nexpected_group = "top"\n'
+        '[[claim]]\nid = "g"\nkind = "growth_all"\nclaim = "?"\nindicator = "inp"\nregions = ["T"]\n',
+        encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        run(data, study=study)
+    assert err.value.problems == [
+        "claim 'n' (group_size): cannot fail: the members of study group top are fixed in study.toml",
+        "claim 'm' (members): cannot fail: group top is compared with itself",
+        "claim 'g' (growth_all): cannot fail: no band: give min, max or below"]
+    # the size of innoscope's upper group can fail under the plain median rule (ties) ...
+    (study / "claims.toml").write_text(
+        '[[claim]]\nid = "n"\nkind = "group_size"\nclaim = "?"\ngroup = "upper"\nexpected = 2\n',
+        encoding="utf-8")
+    rep = run(data, study=study).reproduction.set_index("claim_id")
+    assert rep.at["n", "status"] == "differs" and rep.at["n", "innoscope_value"] == "3"  # P ties at the median
+    # ... not once [tiers] size fixes it
+    with pytest.raises(ConfigError, match="cannot fail: the size of group upper is fixed by \\[tiers\\] size = 2"):
+        run(data, study=study, sets=["tiers.size=2"])
+    r = CliRunner().invoke(app, ["validate", str(data), "--study", str(study), "--set", "tiers.size=2"])
+    assert r.exit_code == 2 and "claim 'n' (group_size): cannot fail" in r.output
+
+
 def test_stages_are_optional_and_named(toy):
     study, data = toy
     ev = run(data, study=study, stages=["index"])

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
 
 from ._estimator import Estimator, _suggest
 from .errors import ConfigError
@@ -116,6 +116,19 @@ class EvaluateSection(_Section):
         None, description="Rank difference making a strength or weakness (default: n/5).")
     inputs: Optional[list[str]] = Field(None, description="Indicators used as DEA inputs.")
     outputs: Optional[list[str]] = Field(None, description="Indicators used as DEA outputs.")
+    bootstrap: int = Field(
+        200, description="Replicates of the Simar–Wilson bootstrap of the DEA scores "
+                         "(bias-corrected scores and 95 % intervals); `0` switches it off, "
+                         "otherwise at least 10.")
+    seed: int = Field(0, description="Seed of the bootstrap: the same seed gives the same "
+                                     "intervals.")
+
+    @field_validator("bootstrap")
+    @classmethod
+    def _replicates(cls, v: int) -> int:
+        if v != 0 and v < 10:
+            raise ValueError(f"must be 0 (off) or at least 10 replicates, found {v}")
+        return v
 
 
 _STEP_SECTIONS = {name: _step_section(cls) for name, cls in STEPS.items()}

@@ -3,6 +3,9 @@
 A study lists its claims as data (``claims.toml``); each names a ``kind`` of check below
 and its parameters. Every ``innoscope_value`` is computed from the evaluation result.
 Status is ``match``, ``differs`` or ``not reproducible`` (the data needed are missing).
+
+A claim must be able to come out ``differs`` on other data: a claim that only restates the
+configuration or the study's own groups (:func:`cannot_fail`) is an error of the study.
 """
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ import pandas as pd
 
 from ..errors import ConfigError
 
-__all__ = ["reproduction_table", "COLUMNS", "KINDS"]
+__all__ = ["reproduction_table", "claim_problems", "cannot_fail", "COLUMNS", "KINDS"]
 
 COLUMNS = ["claim_id", "claim", "seed_value", "innoscope_value", "status", "reason"]
 TOL = 1e-9
@@ -56,6 +59,8 @@ class _Ctx:
 
     def growth(self, indicator: str, regions) -> pd.Series:
         g = self.ev.growth
+        if g.empty:
+            raise _Missing("no growth table (the growth stage was not run or lacks data)")
         s = g[g["indicator"] == indicator].set_index("region")["growth"].reindex(list(regions))
         if s.isna().any():
             raise _Missing(f"{indicator} growth missing for {self.names(list(s.index[s.isna()]))}")
@@ -134,10 +139,14 @@ def _efficiency(ctx, c):
         "below_frontier": (lambda v: v < 1 - TOL, "< 1"),
     }
     test, rule = tests[c["test"]]
-    vals = eff.set_index("region")["efficiency"].reindex(c["regions"])
+    e = eff.set_index("region").reindex(c["regions"])
+    vals = e["efficiency"]
     if vals.isna().any():
         raise _Missing("efficiency missing for some regions")
-    shown = "；".join(f"{ctx.name(r)} {v:.3f}" for r, v in vals.items())
+    # a region efficient only by holding an extreme value says so
+    why = e["extreme_reason"].fillna("")
+    shown = "；".join(f"{ctx.name(r)} {v:.3f}" + (f" (extreme: {why[r]})" if why[r] else "")
+                     for r, v in vals.items())
     good = [r for r, v in vals.items() if test(v)]
     reason = (f"{len(good)} of {len(vals)} meet {rule}; outputs use proxies "
               f"({', '.join(ctx.ev.proxy_outputs) or 'none'})")
@@ -217,16 +226,69 @@ KINDS: dict[str, Callable] = {
 }
 
 
+_INNOSCOPE_GROUPS = ("upper", "tier1", "tier2")
+_BANDED = ("growth_count", "growth_all")
+
+
+def cannot_fail(claim: dict, config) -> str:
+    """Why ``claim`` holds whatever the data ("" when it can fail).
+
+    A group of the study has fixed members, and the median rule with a fixed ``[tiers]
+    size`` (ties ``min`` or ``max``) fixes the size of ``upper``; a growth band without
+    ``min``, ``max`` or ``below`` holds every value.
+
+    Examples
+    --------
+    >>> from innoscope.config import load_config
+    >>> cfg = load_config(tiers={"rule": "median", "size": 17})
+    >>> cannot_fail({"kind": "group_size", "group": "upper", "expected": 17}, cfg)
+    'the size of group upper is fixed by [tiers] size = 17'
+    >>> cannot_fail({"kind": "members", "group": "upper", "expected_group": "seed17"}, cfg)
+    ''
+    """
+    kind = claim.get("kind")
+    if kind == "group_size":
+        g = claim.get("group")
+        t = config.tiers
+        if g not in _INNOSCOPE_GROUPS:
+            return f"the members of study group {g} are fixed in study.toml"
+        if g == "upper" and t.rule == "median" and t.size is not None and t.tie in ("min", "max"):
+            return f"the size of group upper is fixed by [tiers] size = {t.size}"
+    if kind == "members":
+        g, e = claim.get("group"), claim.get("expected_group")
+        if g == e:
+            return f"group {g} is compared with itself"
+        if g not in _INNOSCOPE_GROUPS and e not in _INNOSCOPE_GROUPS:
+            return f"study groups {g} and {e} are both fixed in study.toml"
+    if kind in _BANDED and not any(k in claim for k in ("min", "max", "below")):
+        return "no band: give min, max or below"
+    return ""
+
+
+def claim_problems(claims, config) -> list[str]:
+    """One line per claim of unknown kind or that cannot fail (see :func:`cannot_fail`)."""
+    out = [f"claim {c['id']!r}: unknown kind {c['kind']!r} (kinds: {', '.join(KINDS)})"
+           for c in claims if c["kind"] not in KINDS]
+    out += [f"claim {c['id']!r} ({c['kind']}): cannot fail: {why}"
+            for c in claims if c["kind"] in KINDS and (why := cannot_fail(c, config))]
+    return out
+
+
 def reproduction_table(ev) -> pd.DataFrame:
-    """Check each of the study's claims against the evaluation result."""
+    """Check each of the study's claims against the evaluation result.
+
+    Raises
+    ------
+    ConfigError
+        A claim of unknown kind, lacking a parameter, or that cannot fail (one line each).
+    """
     ctx = _Ctx(ev)
     cfg = ev.config.evaluate
     words = {"year": ev.year, "year_from": cfg.growth_from, "year_to": cfg.growth_to,
              "efficiency_high": cfg.efficiency_high}
-    unknown = [f"claim {c['id']!r}: unknown kind {c['kind']!r} (kinds: {', '.join(KINDS)})"
-               for c in ev.study.claims if c["kind"] not in KINDS]
-    if unknown:
-        raise ConfigError(unknown)
+    problems = claim_problems(ev.study.claims, ev.config)
+    if problems:
+        raise ConfigError(problems)
     rows = []
     for c in ev.study.claims:
         text = str(c["claim"]).format(**words)

@@ -11,19 +11,22 @@ from ..index import IndexResult
 from ..panel import Panel
 from ..regions import registry, report_clusters
 from ..studies import Study
-from ._result import CITY_COLUMNS, CLUSTER_COLUMNS, LABEL_COLUMNS, REGION_COLUMNS
+from ._labels import label_table
+from ._result import CITY_COLUMNS, CLUSTER_COLUMNS, REGION_COLUMNS
 
 __all__ = ["context_tables"]
 
 
 def context_tables(study: Study, result: IndexResult, panel: Panel, year: int, *,
-                   embedded: bool) -> dict[str, pd.DataFrame]:
-    """``regions``, ``clusters``, ``cities`` and ``labels`` tables of an evaluation."""
+                   embedded: bool, coverage: pd.DataFrame,
+                   mapping: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """``regions``, ``clusters``, ``cities`` and ``labels`` tables of an evaluation
+    (labels with each indicator's status and real series, see :func:`label_table`)."""
     regions = list(result.scores.index.get_level_values("region").unique())
     return {"regions": _regions(regions, result.labels, panel.chinese),
             "clusters": _clusters(regions) if panel.chinese else pd.DataFrame(columns=CLUSTER_COLUMNS),
             "cities": _cities(study, year) if embedded else pd.DataFrame(columns=CITY_COLUMNS),
-            "labels": _labels(study)}
+            "labels": label_table(study, coverage, mapping, user=not embedded)}
 
 
 def _regions(regions, labels: dict, chinese: bool) -> pd.DataFrame:
@@ -67,11 +70,3 @@ def _cities(study: Study, year: int) -> pd.DataFrame:
                  name_zh=[reg.name(c) for c in d["region"]],
                  name_en=[reg.name(c, "en") for c in d["region"]])
     return d[CITY_COLUMNS].reset_index(drop=True)
-
-
-def _labels(study: Study) -> pd.DataFrame:
-    fw = study.framework
-    rows = [(c, fw.label(c, "zh"), fw.label(c, "en")) for c in fw.codes]
-    for code, names in study.auxiliary.items():
-        rows.append((code, names[0], names[-1]))
-    return pd.DataFrame(rows, columns=LABEL_COLUMNS)

@@ -6,18 +6,45 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from ..efficiency import bootstrap as dea_bootstrap
 from ..efficiency import dea, malmquist
 from ._result import EFFICIENCY_COLUMNS
 
 __all__ = ["efficiency_table", "malmquist_table"]
 
+TOL = 1e-9
+#: Confidence level of the bootstrap intervals is 1 − ALPHA.
+ALPHA = 0.05
+
 
 def efficiency_table(values: pd.DataFrame, inputs: list[str], outputs: list[str], year: int, *,
-                     high: float = 0.9) -> pd.DataFrame | None:
+                     high: float = 0.9, replicates: int = 0, seed: int = 0) -> pd.DataFrame | None:
     """Input-oriented DEA-BCC of the regions with every input and output in ``year``.
+
+    Besides the scores: ``extreme`` marks an efficient region that holds the smallest value
+    of an input or the largest of an output — under variable returns to scale it is
+    efficient by construction whatever its other values (``extreme_reason`` names which);
+    ``super_rank`` ranks the efficient regions by super-efficiency (1 = most efficient), an
+    infeasible super-efficiency counting as +∞ (``super_status`` says ``infeasible``);
+    ``bias_corrected``, ``ci_low`` and ``ci_high`` come from the Simar–Wilson bootstrap
+    with ``replicates`` draws seeded by ``seed`` (NaN when ``replicates`` is 0).
 
     ``None`` when inputs or outputs are not configured or fewer than three regions have
     them all (inputs must be positive).
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({"region": list("ABCD") * 2, "year": 2021,
+    ...                   "indicator": ["x"] * 4 + ["y"] * 4,
+    ...                   "value": [2, 4, 4, 8, 1, 3, 2, 4]})
+    >>> t = efficiency_table(v, ["x"], ["y"], 2021)
+    >>> cols = ["region", "efficiency", "super_efficiency", "super_status", "super_rank", "extreme_reason"]
+    >>> t[cols]  # doctest: +NORMALIZE_WHITESPACE
+      region  efficiency  super_efficiency super_status  super_rank extreme_reason
+    0      A        1.00              2.00      optimal           2     smallest x
+    1      B        1.00              1.50      optimal           3
+    2      D        1.00               NaN   infeasible           1      largest y
+    3      C        0.75              0.75      optimal        <NA>
     """
     if not inputs or not outputs:
         return None
@@ -33,15 +60,41 @@ def efficiency_table(values: pd.DataFrame, inputs: list[str], outputs: list[str]
         warnings.simplefilter("ignore")
         res = dea(wide[inputs], wide[outputs], model="bcc", orientation="input", scale=True,
                   super_efficiency=True)
+        boot = (dea_bootstrap(wide[inputs], wide[outputs], model="bcc", orientation="input",
+                              B=replicates, alpha=ALPHA, rng=seed).to_frame().set_index("dmu")
+                if replicates else None)
     frame = res.to_frame().set_index("dmu")
     out = pd.DataFrame({"region": wide.index, "year": year,
                         "efficiency": frame["efficiency"].to_numpy()})
     for col in ("crs_efficiency", "scale_efficiency", "rts", "super_efficiency", "super_status"):
         out[col] = frame[col].to_numpy() if col in frame.columns else np.nan
-    out["class"] = np.where(out["efficiency"] >= 1 - 1e-9, "efficient",
+    efficient = (out["efficiency"] >= 1 - TOL).to_numpy()
+    reasons = _extremes(wide, inputs, outputs)
+    out["extreme_reason"] = np.where(efficient, reasons, "")
+    out["extreme"] = out["extreme_reason"] != ""
+    out["super_rank"] = _super_rank(out["super_efficiency"], out["super_status"], efficient)
+    for col in ("bias_corrected", "ci_low", "ci_high"):
+        out[col] = boot[col].reindex(wide.index).to_numpy() if boot is not None else np.nan
+    out["class"] = np.where(efficient, "efficient",
                             np.where(out["efficiency"] >= high, "high", "room to improve"))
     out = out.sort_values(["efficiency", "region"], ascending=[False, True]).reset_index(drop=True)
     return out[EFFICIENCY_COLUMNS]
+
+
+def _extremes(wide: pd.DataFrame, inputs: list[str], outputs: list[str]) -> np.ndarray:
+    """Per region, "smallest <input>; largest <output>" for the values it holds at the extreme."""
+    hits = [(wide[i] <= wide[i].min(), f"smallest {i}") for i in inputs]
+    hits += [(wide[o] >= wide[o].max(), f"largest {o}") for o in outputs]
+    return np.array(["; ".join(text for mask, text in hits if mask[r]) for r in wide.index],
+                    dtype=object)
+
+
+def _super_rank(score: pd.Series, status: pd.Series, efficient: np.ndarray) -> pd.Series:
+    """Rank (1 = best, ties share the smallest rank) of the efficient units by super-efficiency;
+    an infeasible super-efficiency counts as +∞, units below the frontier get no rank."""
+    key = pd.Series(np.where(status.astype(str) == "infeasible", np.inf, score.astype(float)),
+                    index=score.index).where(efficient)
+    return key.rank(ascending=False, method="min").astype("Int64")
 
 
 def malmquist_table(values: pd.DataFrame, inputs: list[str], outputs: list[str], year_from: int,

@@ -12,9 +12,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..config import Config, load_config
-from ..errors import FrameworkError, PanelError
+from ..errors import ConfigError, FrameworkError, PanelError
 from ..panel import Panel, coverage_table, covered_years, read_panel
 from ..studies import DEFAULT_STUDY, Study, bare_study, load_study, shipped_studies
+from ._claims import claim_problems
 
 __all__ = ["prepare", "Prepared", "resolve_study"]
 
@@ -63,11 +64,15 @@ def prepare(data=None, config=None, *, study=None, framework=None, year: int | N
 
     Parameters are those of :func:`~innoscope.evaluation.run`; ``config`` may be a path, a
     :class:`~innoscope.config.Config` or a dict of TOML tables (``{"tiers": {"k": 3}}``). Raises the errors the
-    analysis would raise: a year not in the data, no usable indicator, or, with
+    analysis would raise: a claim of the study of unknown kind or that cannot fail, a year
+    not in the data, no usable indicator, or, with
     ``[index] missing_indicators = "error"``, one line per indicator without enough data.
     """
     st = resolve_study(study, framework)
     cfg = _config(config, st, list(sets))
+    bad_claims = claim_problems(st.claims, cfg)
+    if bad_claims:
+        raise ConfigError(bad_claims)
     fw = st.framework
     panel, values, mapping, provenance = _load(data, st, cfg)
     years = panel.years

@@ -8,15 +8,16 @@ import pandas as pd
 from ..config import Config
 from ..index import IndexResult
 from ..studies import Study
+from ._labels import LABEL_COLUMNS, caveat, footnote
 
 __all__ = ["EvaluationResult", "EFFICIENCY_COLUMNS", "REGION_COLUMNS", "CLUSTER_COLUMNS",
            "LABEL_COLUMNS", "CITY_COLUMNS"]
 
 EFFICIENCY_COLUMNS = ["region", "year", "efficiency", "crs_efficiency", "scale_efficiency", "rts",
-                      "super_efficiency", "super_status", "class"]
+                      "super_efficiency", "super_status", "super_rank", "extreme", "extreme_reason",
+                      "bias_corrected", "ci_low", "ci_high", "class"]
 REGION_COLUMNS = ["region", "name_zh", "name_en", "level"]
 CLUSTER_COLUMNS = ["cluster", "name_zh", "name_en", "region"]
-LABEL_COLUMNS = ["code", "name_zh", "name_en"]
 CITY_COLUMNS = ["region", "year", "indicator", "value", "name_zh", "name_en"]
 
 
@@ -55,9 +56,12 @@ class EvaluationResult:
         ``indicator, year, group, n, mean, sd, ddof, cv`` for ``all``, ``upper`` (regions at
         or above the median) and the study's groups marked ``dispersion``.
     efficiency : DataFrame
-        DEA-BCC (input) scores with scale efficiency, returns to scale, super-efficiency and
-        class (``region, year, efficiency, crs_efficiency, scale_efficiency, rts,
-        super_efficiency, super_status, class``).
+        DEA-BCC (input) scores with scale efficiency, returns to scale, super-efficiency,
+        the rank of efficient regions by super-efficiency (infeasible = +∞), whether an
+        efficient region holds an extreme input or output (efficient by construction), the
+        Simar–Wilson bias-corrected score with its 95 % interval, and class (``region, year,
+        efficiency, crs_efficiency, scale_efficiency, rts, super_efficiency, super_status,
+        super_rank, extreme, extreme_reason, bias_corrected, ci_low, ci_high, class``).
     proxy_outputs : tuple of str
         DEA outputs measured by a proxy series.
     malmquist : DataFrame
@@ -82,7 +86,12 @@ class EvaluationResult:
         ``region, year, indicator, value, name_zh, name_en``: city figures of the embedded
         data for the evaluated year (quoted from the publication: see ``provenance``).
     labels : DataFrame
-        ``code, name_zh, name_en`` of every framework node and auxiliary series.
+        ``code, name_zh, name_en, status, series_name_zh, series_name_en, marker`` of every
+        framework node and auxiliary series: an indicator's status (``official``, ``proxy``,
+        ``report``, ``secondary``, ``missing``, ``user``), the series that really measures it
+        and the marker to put beside its name (``*`` proxy, ``†`` report figure, ``‡``
+        secondary compilation, else empty); aggregates have no status. See :meth:`footnote`
+        and :meth:`caveat`.
     """
 
     index: IndexResult
@@ -131,6 +140,35 @@ class EvaluationResult:
         if hit.empty:
             return code
         return str(hit.iloc[0]["name_zh" if lang == "zh" else "name_en"])
+
+    def marker(self, code: str) -> str:
+        """The marker of a framework node or auxiliary series ("" when none)."""
+        hit = self.labels[self.labels["code"] == code]
+        return "" if hit.empty else str(hit.iloc[0]["marker"])
+
+    def footnote(self, code: str, lang: str = "zh") -> str:
+        """What the series of indicator ``code`` really is, e.g. ``代理：高技术制造业营业收入``
+        (``proxy: …`` in English); "" for an aggregate."""
+        return footnote(self.labels, code, lang)
+
+    def caveat(self, lang: str = "zh") -> str:
+        """Plain sentences for a first page: how many of the framework's indicators of each
+        status enter the index or are left out, the index weight on proxies, report figures
+        and secondary compilations, and what that means for the tiers."""
+        return caveat(self.coverage, self._index_weights(), lang)
+
+    def _index_weights(self) -> dict[str, float]:
+        """Nominal weight of each indicator in the index: the product of the weights on its
+        path to the root."""
+        fw, w = self.index.framework, self.index.weights
+        out = {}
+        for c in fw.indicators:
+            x, node = 1.0, c
+            while node is not None:
+                x *= float(w.get(node, 1.0))
+                node = fw.parent(node)
+            out[c] = x
+        return out
 
     def tables(self, year: int | None = None) -> dict[str, pd.DataFrame]:
         """The result's tables by file stem, in writing order; empty tables left out.

@@ -76,7 +76,8 @@ def run(data=None, config=None, *, study=None, framework=None, year: int | None 
         years_d = [ev.growth_from, ev.growth_to] + ([year] if year not in (ev.growth_from, ev.growth_to) else [])
         tables["dispersion"] = dispersion_table(values, inputs, years_d, groups, ddof=ev.ddof)
     if "efficiency" in wanted:
-        eff = efficiency_table(values, inputs, outputs, year, high=ev.efficiency_high)
+        eff = efficiency_table(values, inputs, outputs, year, high=ev.efficiency_high,
+                               replicates=ev.bootstrap, seed=ev.seed)
         if eff is not None:
             status = prep.coverage.set_index("indicator")["status"]
             tables["efficiency"] = eff
@@ -88,7 +89,8 @@ def run(data=None, config=None, *, study=None, framework=None, year: int | None 
         tables["strengths"] = strengths_weaknesses(
             result, year, margin=ev.strengths_margin,
             level=min(ev.strengths_level, result.framework.level(result.root)))
-    ctx = context_tables(st, result, panel, year, embedded=prep.embedded)
+    ctx = context_tables(st, result, panel, year, embedded=prep.embedded, coverage=prep.coverage,
+                         mapping=prep.mapping)
     out = EvaluationResult(index=result, year=year, study=st, config=cfg, stages=wanted,
                            source=panel.source, chinese=panel.chinese, coverage=prep.coverage,
                            dropped=prep.dropped, values=values, mapping=prep.mapping,

@@ -8,7 +8,7 @@ The default study is :data:`DEFAULT_STUDY`; no code branches on a study's name.
 >>> from innoscope.studies import load_study
 >>> s = load_study("caict2022")
 >>> s.framework.summary(), len(s.claims), s.group("seed17").members[:2]
-('caict2022: 17 → 11 → 4 → 1 (17 indicators, root digital_innovation)', 28, ('440000', '110000'))
+('caict2022: 17 → 11 → 4 → 1 (17 indicators, root digital_innovation)', 27, ('440000', '110000'))
 """
 from ._study import DEFAULT_STUDY, Group, Study, bare_study, load_study, shipped_studies
 
