@@ -231,3 +231,27 @@ def test_config_as_a_dict_of_tables_reads_over_the_study(toy):
     assert ev.config.tiers.k == 3 and ev.config.evaluate.growth_from == 2020  # the study's table kept
     with pytest.raises(ConfigError, match="unknown key 'tiers.kk'"):
         run(data, {"tiers": {"kk": 3}}, study=study)
+
+
+def test_comparable_years_and_every_filled_value_listed(toy, tmp_path):
+    study, data = toy
+    ev = run(data, study=study, stages=["index"])
+    assert ev.comparable_years == (2020, 2021) and ev.imputed_frame().empty
+    # take b out of 2020: scores of 2020 then rest on a only
+    lines = [ln for ln in DATA.splitlines() if not ln.startswith(("P,2020", "Q,2020", "R,2020"))]
+    gappy = tmp_path / "gappy.csv"
+    gappy.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert run(gappy, study=study, stages=["index"]).comparable_years == (2021,)
+    filled = run(gappy, {"impute": {"method": "mean"}}, study=study, stages=["index"]).imputed_frame()
+    assert filled.empty  # P, Q, R are absent from 2020, not missing values: nothing to fill
+
+
+def test_embedded_values_carried_from_another_year_are_listed():
+    ev = run(stages=["index"], year=2021)
+    carried = ev.imputed_frame(2021)
+    assert set(carried["how"]) <= {"carried from 2017"} and len(carried) > 0
+    p = ev.provenance
+    src = p[(p["year"] == 2017) & p["indicator"].isin(carried["indicator"])].set_index(["indicator", "region"])
+    for r in carried.itertuples():
+        assert r.value == src.at[(r.indicator, r.region), "value"]
+    assert 2021 in ev.comparable_years

@@ -79,12 +79,20 @@ def config_items(sets: list[str] | None, missing: str | None) -> list[str]:
 
 
 def print_notes(ev) -> None:
-    """Say which indicators an evaluation (or a prepared one) leaves out for lack of data."""
+    """Say which indicators an evaluation (or a prepared one) leaves out for lack of data, and
+    between which years its scores are comparable."""
     if ev.dropped:
         cov = ev.coverage.set_index("indicator")
         err_console.print(f"note: left out {len(ev.dropped)} of {len(cov)} indicators without enough "
                           f"data in {ev.year}: " + ", ".join(
                               f"{c} ({cov.at[c, 'n_regions']}/{cov.at[c, 'n_total']})" for c in ev.dropped),
+                          markup=False)
+    others = [y for y in ev.years if y not in ev.comparable_years]
+    if others:
+        from ..panel import year_span
+
+        err_console.print(f"note: scores are comparable across {year_span(ev.comparable_years)} only; "
+                          f"in {year_span(others)} some indicators lack data (years in coverage.csv)",
                           markup=False)
 
 

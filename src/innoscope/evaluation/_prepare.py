@@ -43,6 +43,11 @@ class Prepared:
     embedded: bool
     comparable_years: tuple[int, ...] = ()
 
+    @property
+    def years(self) -> list[int]:
+        """Years of the data."""
+        return self.panel.years
+
 
 def resolve_study(study=None, framework=None) -> Study:
     """The study to evaluate: ``study`` (name, folder or Study), its framework replaced by

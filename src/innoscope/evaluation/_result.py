@@ -19,6 +19,7 @@ EFFICIENCY_COLUMNS = ["region", "year", "efficiency", "crs_efficiency", "scale_e
 REGION_COLUMNS = ["region", "name_zh", "name_en", "level"]
 CLUSTER_COLUMNS = ["cluster", "name_zh", "name_en", "region"]
 CITY_COLUMNS = ["region", "year", "indicator", "value", "name_zh", "name_en"]
+IMPUTED_COLUMNS = ["region", "year", "indicator", "value", "how"]
 
 
 def _empty(columns) -> pd.DataFrame:
@@ -50,6 +51,9 @@ class EvaluationResult:
         used, note`` (see :func:`innoscope.panel.coverage_table`).
     dropped : tuple of str
         Indicators left out of the index for lack of data (``[index] missing_indicators = "drop"``).
+    comparable_years : tuple of int
+        Years in which every indicator of the index reaches the coverage rule: only between
+        these are scores computed on the same indicators (and so comparable).
     growth : DataFrame
         ``region, indicator, year_from, year_to, value_from, value_to, growth`` (fraction).
     dispersion : DataFrame
@@ -103,6 +107,7 @@ class EvaluationResult:
     chinese: bool = False
     coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
     dropped: tuple[str, ...] = ()
+    comparable_years: tuple[int, ...] = ()
     growth: pd.DataFrame = field(default_factory=pd.DataFrame)
     dispersion: pd.DataFrame = field(default_factory=pd.DataFrame)
     efficiency: pd.DataFrame = field(default_factory=lambda: _empty(EFFICIENCY_COLUMNS))
@@ -124,6 +129,11 @@ class EvaluationResult:
         """Regions placed in a tier in the evaluated year (at or above the median)."""
         t = self.index.tiers.xs(self.year, level="year").dropna()
         return list(t.index)
+
+    @property
+    def years(self) -> list[int]:
+        """Years of the index."""
+        return self.index.years
 
     @property
     def embedded(self) -> bool:
@@ -170,13 +180,32 @@ class EvaluationResult:
             out[c] = x
         return out
 
+    def imputed_frame(self, year: int | None = None) -> pd.DataFrame:
+        """Every value of the index that is not a figure of its own year: ``region, year,
+        indicator, value, how`` — cells filled by the imputation step (``how`` =
+        ``impute:<method>``) and figures of another year carried by the data's year rule
+        (``how`` = ``carried from <data year>``)."""
+        filled = self.index.imputed_frame(year).assign(how=f"impute:{self.config.impute.method}")
+        p = self.provenance
+        carried = pd.DataFrame(columns=IMPUTED_COLUMNS)
+        if "data_year" in p.columns:
+            c = p[(p["data_year"] != p["year"]) & p["indicator"].isin(self.index.framework.indicators)]
+            if year is not None:
+                c = c[c["year"] == year]
+            carried = c.assign(how="carried from " + c["data_year"].astype(str))[IMPUTED_COLUMNS]
+        parts = [f for f in (filled, carried) if not f.empty]
+        if not parts:
+            return pd.DataFrame(columns=IMPUTED_COLUMNS)
+        out = pd.concat(parts, ignore_index=True)
+        return out.sort_values(["year", "indicator", "region"], kind="stable").reset_index(drop=True)
+
     def tables(self, year: int | None = None) -> dict[str, pd.DataFrame]:
         """The result's tables by file stem, in writing order; empty tables left out.
 
         ``scores`` and ``tiers`` hold ``year`` only (all years when ``None``).
         """
         out = {"scores": self.index.to_frame(year), "tiers": self.index.tiers_frame(year)}
-        imputed = self.index.imputed_frame(year)
+        imputed = self.imputed_frame(year)
         treated = self.index.treatment
         if not treated.empty and year is not None:
             treated = treated[treated["year"] == year]

@@ -93,8 +93,9 @@ def run(data=None, config=None, *, study=None, framework=None, year: int | None 
                          mapping=prep.mapping)
     out = EvaluationResult(index=result, year=year, study=st, config=cfg, stages=wanted,
                            source=panel.source, chinese=panel.chinese, coverage=prep.coverage,
-                           dropped=prep.dropped, values=values, mapping=prep.mapping,
-                           provenance=prep.provenance, **ctx, **tables)
+                           dropped=prep.dropped, comparable_years=prep.comparable_years,
+                           values=values, mapping=prep.mapping, provenance=prep.provenance,
+                           **ctx, **tables)
     if "claims" in wanted and st.claims:
         out = dataclasses.replace(out, reproduction=reproduction_table(out))
     return out
