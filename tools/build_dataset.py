@@ -22,6 +22,7 @@ series' documented tolerance.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -291,6 +292,17 @@ def _source_name(source: str) -> str:
     return SEED_PUBLICATION if source == SEED else source
 
 
+def _plain_name(name_zh: str) -> str:
+    """A series' own name: the reference's "代理" qualifier dropped (the status says it).
+
+    >>> _plain_name("国内发明专利申请数（全部技术领域，代理）"), _plain_name("营业收入（代理，口径宽于电子信息制造）")
+    ('国内发明专利申请数（全部技术领域）', '营业收入（口径宽于电子信息制造）')
+    """
+    name = re.sub(r"（代理）", "", name_zh)
+    name = re.sub(r"[，；]代理(?=）)", "", name)
+    return re.sub(r"（代理[，；]", "（", name)
+
+
 def read_reference(shared: Path) -> pd.DataFrame:
     path = shared / REFERENCE
     if not path.exists():
@@ -334,7 +346,7 @@ def transform(ref: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]
                                   status="report", tolerance=np.nan, indicator=SEED_INDICATOR.get(base, ""))
         else:
             _, en, status, tol = SERIES[ref_id]
-            catalogue[sid] = dict(series=sid, name_zh=name_zh, name_en=en, status=status,
+            catalogue[sid] = dict(series=sid, name_zh=_plain_name(name_zh), name_en=en, status=status,
                                   tolerance=np.nan if tol is None else tol, indicator="")
     cat = pd.DataFrame(list(catalogue.values()))
     units = t.groupby("series")["unit"].first()
