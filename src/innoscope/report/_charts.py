@@ -25,6 +25,8 @@ class Chart:
         File stem, e.g. ``ranking_index_2021``.
     caption : str
     png, svg : Path
+    note : str
+        A sentence printed under the caption (what the chart shows and where its figures come from).
     """
 
     key: str
@@ -32,6 +34,7 @@ class Chart:
     caption: str
     png: Path
     svg: Path
+    note: str = ""
 
 
 def _safe(s: str) -> str:
