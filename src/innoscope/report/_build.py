@@ -313,10 +313,11 @@ def _clusters(b: _Builder) -> dict | None:
     lv2 = v.level_scores[v.second]
     blocks: list[dict] = []
     for cl in v.clusters:
-        blocks.append({"kind": "heading", "text": cl.name})
-        blocks.append(b.say(nar.cluster_sentences(lv2, v.index, list(cl.members), cl.name,
-                                                  v.node_labels, v.names, v.lang)))
-        blocks += b.figure(f"radar:{cl.id}", "radar")
+        inner = [{"kind": "heading", "text": cl.name},
+                 b.say(nar.cluster_sentences(lv2, v.index, list(cl.members), cl.name,
+                                             v.node_labels, v.names, v.lang))]
+        inner += b.figure(f"radar:{cl.id}", "radar")
+        blocks.append({"kind": "group", "blocks": inner})
     members = "；".join(f"{c.name}：{nar.join_names([v.names[r] for r in c.members], v.lang)}"
                        for c in v.clusters) if v.lang == "zh" else "; ".join(
         f"{c.name}: {nar.join_names([v.names[r] for r in c.members], 'en')}" for c in v.clusters)
@@ -350,7 +351,7 @@ def _reproduction(b: _Builder) -> dict | None:
     return {"id": "reproduction", "title": m["s_reproduction"],
             "blocks": [{"kind": "note", "text": m["reproduction_note"]},
                        b.table(m["s_reproduction"], headers, rows, status_col=3, compact=True,
-                               classes=classes)]}
+                               classes=classes, css="reproduction")]}
 
 
 def _params_words(p: dict, m: dict) -> str:

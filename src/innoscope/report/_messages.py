@@ -600,10 +600,21 @@ PUBLICATIONS_EN = [
 ]
 
 
+#: Chinese names of the English parts of the embedded data's source names.
+PUBLICATIONS_ZH = [
+    (r"MIIT 中小企业局/工信微报", "工业和信息化部中小企业局／工信微报"),
+    (r"\s*via press repost", "（经媒体转载）"),
+    (r"\(MOST 全国技术市场统计年度报告\)", "（科技部《全国技术市场统计年度报告》）"),
+    (r"MOE\s*", "教育部"),
+]
+
+
 def publication(text: str, lang: str) -> str:
     """A source or publication name in ``lang`` (English names for the cited Chinese titles)."""
     s = str(text)
     if lang == "zh":
+        for pattern, repl in PUBLICATIONS_ZH:
+            s = re.sub(pattern, repl, s)
         return s
     for pattern, repl in PUBLICATIONS_EN:
         s = re.sub(pattern, repl, s)
