@@ -183,7 +183,7 @@ def _caveat(view: View) -> str:
     extra = "".join(m[f"caveat_{k}"].format(n=count[k]) for k in ("report", "secondary", "user") if count[k])
     first = m["caveat_counts"].format(n=n, official=count["official"], proxy=count["proxy"],
                                       report=extra, missing=count["missing"])
-    return first + m["caveat_meaning"].format(used=n - count["missing"])
+    return first + ("" if view.lang == "zh" else " ") + m["caveat_meaning"].format(used=n - count["missing"])
 
 
 def _overview(b: _Builder) -> dict:
