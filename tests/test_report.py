@@ -49,7 +49,7 @@ def prov(tmp_path_factory):
     cfg = tmp / "cfg.toml"
     cfg.write_text(CONFIG, encoding="utf-8")
     ev = evaluate(data, config=cfg, year=2021)
-    res = write_report(ev, tmp / "out", lang="zh", pdf=True)
+    res = write_report(ev, tmp / "out", lang="zh", pdf=False)
     return ev, res
 
 
@@ -77,10 +77,59 @@ def hostile(tmp_path_factory):
     return ev, write_report(ev, tmp / "out", lang="en", pdf=False), tmp
 
 
+def _once(root: Path, build) -> None:
+    """Run ``build(root)`` once across pytest-xdist workers (they share the base temp folder)."""
+    import os
+    import time
+
+    root.parent.mkdir(parents=True, exist_ok=True)
+    done = root.with_suffix(".done")
+    try:
+        os.close(os.open(root.with_suffix(".lock"), os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        for _ in range(1800):
+            if done.exists():
+                return
+            time.sleep(0.1)
+        raise TimeoutError(f"{root} was not built in time")
+    build(root)
+    done.touch()
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory):
+    """The embedded provincial data: in Chinese with PDF through the CLI, in English from Python.
+
+    Rendered once for all workers.
+    """
+    from types import SimpleNamespace
+
+    ev = evaluate()
+    root = tmp_path_factory.getbasetemp().parent / "embedded_reports"
+
+    def build(root: Path) -> None:
+        r = CliRunner().invoke(app, ["report", "--out", str(root / "zh")])
+        assert r.exit_code == 0, r.output
+        (root / "zh_output.txt").write_text(r.output, encoding="utf-8")
+        write_report(ev, root / "en", lang="en", pdf=False)
+
+    _once(root, build)
+
+    def files(lang: str) -> SimpleNamespace:
+        out = root / lang
+        return SimpleNamespace(html=out / "report.html", pdf=out / "report.pdf", out=out,
+                               charts=[SimpleNamespace(name=p.stem, svg=p)
+                                       for p in sorted((out / "charts").glob("*.svg"))])
+
+    zh = files("zh")
+    zh.output = (root / "zh_output.txt").read_text(encoding="utf-8")
+    return ev, {"zh": zh, "en": files("en")}
+
+
 # ---- files and sections ----------------------------------------------------------------
 def test_files_and_chart_names(prov):
     ev, res = prov
-    assert res.html.name == "report.html" and res.pdf.name == "report.pdf" and res.xlsx.name == "results.xlsx"
+    assert res.html.name == "report.html" and res.pdf is None and res.xlsx.name == "results.xlsx"
     names = {c.name for c in res.charts}
     assert {"ranking_index_2021", "top10_index_2021", "map_index_province_2021",
             "map_tiers_province_2021", "score_vs_efficiency_2021", "growth_inputs_2016_2021",
@@ -115,7 +164,7 @@ def test_pngs_have_sensible_size_and_are_not_blank(prov):
 def test_html_sections_tables_and_narrative(prov):
     ev, res = prov
     html = res.html.read_text(encoding="utf-8")
-    for title in ("总体情况", "创新效率", "创新要素投入与增长", "区域差距", "城市群", "与原报告结论的对照",
+    for title in ("总体情况", "创新效率", "创新要素投入与增长", "区域差距", "城市群",
                   "方法与数据", "京津冀", "长江中游", "粤港澳大湾区"):
         assert title in html, title
     tiers = ev.index.tiers_frame(2021)
@@ -123,7 +172,7 @@ def test_html_sections_tables_and_narrative(prov):
     from innoscope.regions import registry
 
     names = [registry().name(r) for r in first]
-    assert f"第1梯队共{len(first)}个地区：{'、'.join(names)}。" in html
+    assert f"第一梯队共{len(first)}个地区：{'、'.join(names)}。" in html
     # the ranking table lists the top region with its score to 2 decimals
     top = tiers.iloc[0]
     assert re.search(rf"<td[^>]*>1</td>\s*<td[^>]*>{registry().name(top['region'])}</td>\s*"
@@ -170,14 +219,14 @@ def test_excel_sheets_formats_and_values(prov):
     assert e["efficiency"].to_numpy() == pytest.approx(ev.efficiency["efficiency"].to_numpy())
 
 
-def test_pdf_renders_cjk(prov, tmp_path):
-    _, res = prov
+def test_pdf_renders_cjk(embedded, tmp_path):
+    res = embedded[1]["zh"]
     # the report's first font family resolves to Noto Sans CJK on this machine
     match = subprocess.run(["fc-match", "Noto Sans CJK SC"], capture_output=True, text=True).stdout
     assert "CJK" in match
-    text = subprocess.run(["pdftotext", "-l", "2", str(res.pdf), "-"], capture_output=True, text=True,
+    text = subprocess.run(["pdftotext", "-l", "3", str(res.pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
-    assert "区域数字创新能力评价报告" in text and "总体情况" in text and "第1梯队" in text
+    assert "区域数字创新能力评价报告" in text and "总体情况" in text and "第一梯队" in text
     assert "\ufffd" not in text
     subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(res.pdf),
                     str(tmp_path / "page")], check=True)
@@ -263,12 +312,12 @@ def test_cli_report_rejects_unknown_language(tmp_path):
     assert "--lang must be 'zh' or 'en'" in r.output
 
 
-def test_cli_embedded_report_has_china_sections(tmp_path):
-    r = CliRunner().invoke(app, ["report", "--no-pdf", "--out", str(tmp_path)])
-    assert r.exit_code == 0, r.output
-    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+def test_cli_embedded_report_has_china_sections(embedded):
+    res = embedded[1]["zh"]
+    assert res.output.strip().splitlines()[-1] == str(res.html.resolve())
+    html = res.html.read_text(encoding="utf-8")
     assert "与原报告结论的对照" in html and "京津冀" in html
-    charts = {p.stem for p in (tmp_path / "charts").glob("*.png")}
+    charts = {p.stem for p in (res.out / "charts").glob("*.png")}
     assert {"map_index_province_2021", "map_tiers_province_2021", "radar_level2_jjj_2021"} <= charts
 
 
@@ -280,3 +329,146 @@ def test_missing_chromium_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(_pdf.shutil, "which", lambda name: None)
     with pytest.raises(InnoscopeError, match="apt-get install chromium"):
         _pdf.find_chromium()
+
+
+# ---- one language per report (embedded data) --------------------------------------------
+#: Words a Chinese report may show in Latin letters: method and unit abbreviations, the
+#: statistic "R&D", the Malmquist index, file names on the cover and the tool's name.
+ZH_ALLOWED = {"DEA", "BCC", "SBM", "CCR", "CV", "GB", "PDF", "PNG", "SVG", "Malmquist", "charts",
+              "results", "xlsx", "innoscope", "R", "D"}
+CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
+PRINT_W_PT, PRINT_H_PT = 182 / 25.4 * 72, 225 / 25.4 * 72  # A4 text block of the report
+
+
+
+
+def _visible_texts(html: str) -> list[str]:
+    """Table cells, headers, captions, notes and sentences of a report page (tags stripped)."""
+    import html as _html
+
+    body = html.split("<body>", 1)[1]
+    body = re.sub(r'<img [^>]*>', "", body)
+    parts = re.findall(r"<(?:td|th|caption|figcaption|li|p|h1|h2|h3|dt|dd|strong)[^>]*>(.*?)</", body, re.S)
+    return [_html.unescape(re.sub(r"<[^>]+>", "", p)).strip() for p in parts if p.strip()]
+
+
+def _chart_texts(res) -> list[str]:
+    """Every text of every chart, read from the SVG files (matplotlib writes each as a comment)."""
+    import html as _html
+
+    out = []
+    for c in res.charts:
+        svg = c.svg.read_text(encoding="utf-8")
+        out += [_html.unescape(t) for t in re.findall(r"<!-- (.*?) -->", svg, re.S)]
+    return out
+
+
+def _foreign(texts, lang: str) -> list[str]:
+    bad = []
+    for t in texts:
+        if lang == "zh":
+            words = set(re.findall(r"[A-Za-z]+", t)) - ZH_ALLOWED
+            if words:
+                bad.append(f"{sorted(words)} in {t!r}")
+        else:
+            outside = re.sub(r"《[^》]*》", "", t)  # a Chinese publication title, translated beside
+            if CJK.search(outside.replace("–", "").replace("—", "").replace("“", "").replace("”", "")
+                          .replace("’", "").replace("‘", "")):
+                bad.append(t)
+    return bad
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_word_is_in_the_reports_language(embedded, lang):
+    ev, reports = embedded
+    res = reports[lang]
+    html = res.html.read_text(encoding="utf-8")
+    texts = _visible_texts(html)
+    assert len(texts) > 200
+    assert _foreign(texts, lang) == []
+    assert _foreign(_chart_texts(res), lang) == []
+    # no internal ids or region codes reach the reader
+    codes = set(ev.regions["region"])
+    shown = " ".join(texts + _chart_texts(res))
+    assert "embedded:" not in shown
+    assert [c for c in codes if re.search(rf"(?<!\d){c}(?!\d)", shown)] == []
+
+
+def test_enum_values_and_tiers_are_translated(embedded):
+    _, reports = embedded
+    zh = reports["zh"].html.read_text(encoding="utf-8")
+    for w in ("规模报酬不变", "规模报酬递减", "有效", "有提升空间", "一致", "不一致", "官方统计", "代理",
+              "缺失", "第一梯队", "第二梯队", "内置省级数据集", "西藏（保留年份中缺少投入或产出数据）"):
+        assert w in zh, w
+    assert "第1梯队" not in zh and "embedded:provinces" not in zh
+    en = reports["en"].html.read_text(encoding="utf-8")
+    for w in ("constant", "decreasing", "room to improve", "match", "differs", "official", "proxy",
+              "Tier 1", "embedded provincial data set", "Tibet (Xizang) (an input or output missing in a kept year)"):
+        assert w in en, w
+
+
+def test_cover_states_the_caveat_and_the_framework_is_table_1(embedded):
+    ev, reports = embedded
+    html = reports["zh"].html.read_text(encoding="utf-8")
+    cover = html.split("<main>", 1)[0]
+    cov = ev.coverage
+    n_missing = int((~cov["used"]).sum())
+    assert f"{len(cov)}个三级指标" in cover and f"{n_missing}个缺失" in cover
+    # 表1: 一级/二级/三级指标, every indicator of the study including those without data
+    fw_sec = html.split('<section id="framework">', 1)[1].split("</section>", 1)[0]
+    for h in ("一级指标", "二级指标", "三级指标", "状态", "数据序列"):
+        assert f">{h}</th>" in fw_sec
+    full = ev.study.framework
+    for code in full.indicators:
+        assert full.label(code, "zh") in fw_sec
+    assert fw_sec.count("无数据") >= len(ev.index.dropped) - 3  # dropped indicators (nodes hold them)
+    # it comes before the overview
+    assert html.index('id="framework"') < html.index('id="overview"')
+
+
+def test_pdf_pages_are_numbered_and_the_contents_has_pages(embedded):
+    _, reports = embedded
+    pdf = reports["zh"].pdf
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    pages = text.split("\f")[:-1]
+    n = len(pages)
+    for k, page in enumerate(pages, start=1):
+        assert re.search(rf"\b{k} / {n}\s*$", page.rstrip()), f"page {k} has no number"
+    cover = pages[0]
+    assert re.search(r"总体情况\s+\d+", cover)
+    assert "第一梯队" in text
+
+
+def test_chart_text_is_at_least_8pt_at_print_size(embedded):
+    for res in embedded[1].values():
+        for c in res.charts:
+            svg = c.svg.read_text(encoding="utf-8")
+            w = float(re.search(r'<svg[^>]*\swidth="([\d.]+)pt"', svg)[1])
+            h = float(re.search(r'<svg[^>]*\sheight="([\d.]+)pt"', svg)[1])
+            k = min(1.0, PRINT_W_PT / w, PRINT_H_PT / h)  # printed no larger than the text block
+            sizes = [float(s) * 100 * k for s in re.findall(
+                r'<g id="text_\d+">\s*(?:<!--.*?-->)?\s*<g transform="[^"]*scale\(([\d.]+) -', svg, re.S)]
+            assert sizes, c.name
+            assert min(sizes) >= 7.99, (c.name, min(sizes))
+
+
+def test_radars_keep_every_second_level_axis(embedded):
+    ev, reports = embedded
+    full = ev.study.framework
+    second = [c for f in full.children(full.root) for c in full.children(f)]
+    assert len(second) == 11
+    for res in reports.values():
+        best = ev.index.tiers_frame(ev.year)["region"].iloc[0]
+        radar = next(c for c in res.charts if c.name == f"radar_level2_{best}_{ev.year}")
+        texts = re.findall(r"<!-- (.*?) -->", radar.svg.read_text(encoding="utf-8"), re.S)
+        lang = "zh" if res is reports["zh"] else "en"
+        for code in second:
+            assert any(full.label(code, lang).split()[0] in t for t in texts), code
+        assert sum(t.strip().lower() in ("（无数据）", "(no data)") for t in texts) == len(
+            [c for c in second if c in ev.index.dropped or c not in ev.index.framework.codes])
+
+
+def test_comparison_only_on_the_embedded_data(embedded, prov):
+    assert "与原报告结论的对照" in embedded[1]["zh"].html.read_text(encoding="utf-8")
+    assert "与原报告结论的对照" not in prov[1].html.read_text(encoding="utf-8")

@@ -24,7 +24,7 @@ def tiers():
 
 def test_tiers_name_exactly_the_members_best_first(tiers, index):
     s = nar.tier_sentences(tiers, index, NAMES, "zh")
-    assert s == ["第1梯队共2个地区：广东、北京。", "第2梯队共1个地区：上海。", "其余2个地区未进入梯队。"]
+    assert s == ["第一梯队共2个地区：广东、北京。", "第二梯队共1个地区：上海。", "其余2个地区未进入梯队。"]
     en = nar.tier_sentences(tiers, index, NAMES_EN, "en")
     assert en[0] == "Tier 1 has 2 regions: Guangdong and Beijing."
     assert en[2] == "The other 2 regions are not in a tier."
@@ -32,8 +32,8 @@ def test_tiers_name_exactly_the_members_best_first(tiers, index):
     t2 = tiers.copy()
     t2["SH"] = 1
     s2 = nar.tier_sentences(t2, index, NAMES, "zh")
-    assert s2[0] == "第1梯队共3个地区：广东、北京、上海。"
-    assert all("第2梯队" not in x for x in s2)
+    assert s2[0] == "第一梯队共3个地区：广东、北京、上海。"
+    assert all("第二梯队" not in x for x in s2)
 
 
 def test_ranking_sentence_top3_in_order(index):

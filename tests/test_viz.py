@@ -201,12 +201,13 @@ def test_growth_bars_percent_labels(tmp_path):
     })
     labels = {"rd_exp": "R&D经费支出", "patents": "有效发明专利", "rd_fte": "R&D人员全时当量"}
     fig = viz.growth_bars(growth, indicator_labels=labels, title="2016–2021年创新投入增长")
-    ax = fig.axes[0]
-    texts = [t.get_text() for t in ax.texts]
-    assert texts == ["52%", "90%", "118%", "140%", "31%", "-5%"]
-    heights = sorted(round(p.get_height(), 6) for p in ax.patches)
+    # one panel per indicator, titled with its name, one bar per region
+    assert [ax.get_title(loc="left") for ax in fig.axes] == list(labels.values())
+    texts = [[t.get_text() for t in ax.texts] for ax in fig.axes]
+    assert texts == [["52%", "90%"], ["118%", "140%"], ["31%", "-5%"]]
+    heights = sorted(round(p.get_height(), 6) for ax in fig.axes for p in ax.patches)
     assert heights == sorted([52.0, 118.0, 31.0, 90.0, 140.0, -5.0])
-    assert [t.get_text() for t in fig.legends[0].get_texts()] == list(labels.values())
+    assert all(t.get_fontsize() >= 8 for ax in fig.axes for t in ax.texts)
     _save_checked(fig, tmp_path / "growth_inputs_2016_2021")
     with pytest.raises(viz.ChartError, match="region 北京, indicator rd_exp appears more than once"):
         viz.growth_bars(pd.concat([growth, growth.iloc[:1]]))
@@ -222,7 +223,9 @@ def test_score_efficiency_scatter_quadrants(tmp_path):
     hline = [ln for ln in ax.get_lines() if np.allclose(ln.get_ydata(), 1.0)]
     assert vline and hline  # median score 82.5, efficiency 1.0
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert legend == ["高得分·高效率", "高得分·低效率", "低得分·高效率", "低得分·低效率"]
+    assert legend[:4] == ["高得分·高效率", "高得分·低效率", "低得分·高效率", "低得分·低效率"]
+    # the dashed lines are explained
+    assert legend[4:] == ["虚线：综合得分中位数（82.5）", "点线：效率 = 1（DEA有效）"]
     offsets = {tuple(np.round(o, 3)) for c in ax.collections for o in c.get_offsets()}
     assert (88.0, 1.1) in offsets and len(offsets) == 6
     assert {t.get_text() for t in ax.texts} == set(df["region"])
@@ -230,6 +233,35 @@ def test_score_efficiency_scatter_quadrants(tmp_path):
     fig09 = viz.score_efficiency_scatter(df, efficiency_threshold=0.9, score_threshold=50, lang="en")
     axl = [ln.get_xdata()[0] for ln in fig09.axes[0].get_lines()]
     assert 50 in axl
+
+
+def _overlaps(fig, texts) -> list[tuple[str, str]]:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    r = canvas.get_renderer()
+    boxes = [(t.get_text(), t.get_window_extent(r)) for t in texts]
+    return [(a, b) for i, (a, ba) in enumerate(boxes) for b, bb in boxes[i + 1:] if ba.overlaps(bb)]
+
+
+def test_scatter_labels_do_not_overlap_on_the_efficient_line():
+    # 北京/广东/江苏 and 西藏/青海/海南 sit together on efficiency = 1 (issue 12, fig 6)
+    df = pd.DataFrame({"region": ["北京", "广东", "江苏", "西藏", "青海", "海南", "河北", "浙江"],
+                       "score": [66.4, 67.6, 68.9, 1.5, 1.6, 3.4, 34.2, 52.8],
+                       "efficiency": [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.84, 0.98]})
+    fig = viz.score_efficiency_scatter(df)
+    ax = fig.axes[0]
+    assert _overlaps(fig, ax.texts) == []
+    # and stay inside the frame
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    frame = ax.get_window_extent(canvas.get_renderer())
+    for t in ax.texts:
+        bb = t.get_window_extent(canvas.get_renderer())
+        assert frame.x0 - 1 <= bb.x0 and bb.x1 <= frame.x1 + 1, t.get_text()
 
 
 def test_top_bar(tmp_path):
@@ -307,7 +339,7 @@ def test_tier_map_colours(tmp_path):
     np.testing.assert_allclose(_pixel(fig, png, XINJIANG), _rgb(_maps.NO_DATA), atol=2 / 255)
     ax = fig.axes[0]
     assert "示意图" in [t.get_text() for t in ax.texts]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["第1梯队", "第2梯队", "无数据"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["第一梯队", "第二梯队", "无数据"]
     inset = ax.child_axes[0]
     dash = [c for c in inset.collections if isinstance(c, LineCollection)]
     assert len(dash) == 1 and len(dash[0].get_segments()) == 10

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -14,10 +15,12 @@ from . import _narrative as nar
 from .._output import out_dir
 from ._charts import Chart, render_charts
 from ._excel import write_workbook
-from ._messages import messages
+from ._messages import MESSAGES, claim_text, localise, messages, publication, reword, source_name, tier_name, word
 from ._view import View, make_view
 
 __all__ = ["ReportResult", "build_report", "render_html", "STEPS"]
+
+MESSAGES_ZH = MESSAGES["zh"]
 
 #: Steps reported to ``on_step`` in order (the CLI's progress bar).
 STEPS = ("charts", "html", "excel", "pdf")
@@ -89,6 +92,13 @@ def _int(v) -> str:
         return str(v)
 
 
+def _svg_width_in(svg: Path) -> float:
+    """Width of a chart in inches (its printed width: charts are drawn at print size)."""
+    head = svg.read_text(encoding="utf-8", errors="replace")[:2000]
+    m = re.search(r'<svg[^>]*\swidth="([\d.]+)pt"', head)
+    return round(float(m.group(1)) / 72.0, 3) if m else 6.5
+
+
 @dataclass
 class _Builder:
     view: View
@@ -115,14 +125,66 @@ class _Builder:
         path, mime = (c.png, "image/png") if css == "map" else (c.svg, "image/svg+xml")
         uri = f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
         return [{"kind": "figure", "name": c.name, "caption": c.caption, "uri": uri,
-                 "number": self.n_fig, "css": css}]
+                 "number": self.n_fig, "css": css, "width": _svg_width_in(c.svg), "note": c.note}]
 
     def table(self, caption: str, headers: list[str], rows: list[list[str]], numeric=(),
-              status_col: int | None = None, compact: bool = False) -> dict:
+              status_col: int | None = None, compact: bool = False, css: str = "",
+              classes: list[str] | None = None, notes: list[str] | None = None) -> dict:
+        """A numbered table; ``classes`` gives each row a CSS class, ``notes`` are printed under it."""
         self.n_tab += 1
         return {"kind": "table", "caption": caption, "headers": headers, "rows": rows,
                 "numeric": set(numeric), "number": self.n_tab, "status_col": status_col,
-                "css": "compact" if compact else ""}
+                "css": " ".join(x for x in ("compact" if compact else "", css) if x),
+                "classes": classes or [""] * len(rows), "notes": notes or []}
+
+
+def _framework(b: _Builder) -> dict:
+    """表1 of the study: 一级/二级/三级指标 with each indicator's status, series and weight."""
+    v, m = b.view, b.m
+    full = v.full_framework
+    used = set(v.fw.codes)
+    rows, classes = [], []
+    for f in full.children(full.root):
+        for j, s2 in enumerate(full.children(f)):
+            for k, ind in enumerate(full.children(s2)):
+                status = v.statuses.get(ind, "missing" if ind not in used else "")
+                missing = status == "missing" or ind not in used
+                label = full.label(ind, v.lang) + v.marker(ind)
+                rows.append([full.label(f, v.lang) if j == 0 and k == 0 else "",
+                             full.label(s2, v.lang) if k == 0 else "",
+                             label, word("status", status or "missing", v.lang),
+                             m["no_data"] if missing else v.series_name(ind),
+                             "" if missing else _num(v.weights.get(ind), 3)])
+                classes.append(" ".join(x for x in ("first" if j == 0 and k == 0 else
+                                                   ("second" if k == 0 else ""),
+                                                   "missing" if missing else "") if x))
+    headers = [m["level1"], m["level2"], m["level3"], m["indicator_status"], m["series"], m["weight"]]
+    notes = [m["weight_note"]]
+    notes += [n for n in (v.footnote(c) for c in full.indicators) if n]
+    return {"id": "framework", "title": m["s_framework"],
+            "blocks": [{"kind": "note", "text": m["framework_note"]},
+                       b.table(m["s_framework"], headers, rows, numeric=[5], compact=True,
+                               css="framework", classes=classes, notes=notes)]}
+
+
+def _caveat(view: View) -> str:
+    """Two or three plain sentences on the indicators' statuses and what they mean for the tiers."""
+    cav = getattr(view.ev, "caveat", None)
+    if callable(cav):
+        text = cav(view.lang)
+        if text:
+            return str(text)
+    m = messages(view.lang)
+    full = view.full_framework
+    st = [view.statuses.get(c, "missing" if c not in view.fw.codes else "official") for c in full.indicators]
+    count = {k: st.count(k) for k in ("official", "proxy", "report", "secondary", "missing", "user")}
+    n = len(st)
+    if count["missing"] == 0 and count["proxy"] == 0:
+        return m["caveat_all"].format(n=n)
+    extra = "".join(m[f"caveat_{k}"].format(n=count[k]) for k in ("report", "secondary", "user") if count[k])
+    first = m["caveat_counts"].format(n=n, official=count["official"], proxy=count["proxy"],
+                                      report=extra, missing=count["missing"])
+    return first + ("" if view.lang == "zh" else " ") + m["caveat_meaning"].format(used=n - count["missing"])
 
 
 def _overview(b: _Builder) -> dict:
@@ -138,10 +200,10 @@ def _overview(b: _Builder) -> dict:
         row = [_int(v.ranks[r]), v.names[r], _num(v.index[r])]
         row += [_num(v.level_scores.at[r, c]) for c in first]
         t = v.tiers.get(r)
-        row.append(m["no_tier"] if pd.isna(t) else _int(t))
+        row.append(m["no_tier"] if pd.isna(t) else tier_name(int(t), v.lang))
         rows.append(row)
     blocks.append(b.table(m["ranking_table"], headers, rows,
-                          numeric=[0, 2, *range(3, 3 + len(first)), 3 + len(first)]))
+                          numeric=[0, 2, *range(3, 3 + len(first))], css="newpage"))
     blocks += b.figure("top")
     blocks += b.figure("map_index", "map")
     blocks += b.figure("map_tiers", "map")
@@ -159,11 +221,27 @@ def _efficiency(b: _Builder) -> dict:
     blocks = [b.say(nar.efficiency_sentences(e, v.names, v.lang, high=high))]
     blocks += b.figure("scatter")
     cols = ["efficiency", "crs_efficiency", "scale_efficiency", "super_efficiency"]
-    headers = [m["region"], m["index"]] + [m[c] for c in cols] + [m["rts"], m["class"]]
-    rows = [[v.names.get(r["region"], r["region"]), _num(v.index.get(r["region"]))]
-            + [_num(r[c], 3) for c in cols] + [str(r["rts"]), str(r["class"])]
-            for _, r in e.iterrows()]
-    blocks.append(b.table(m["s_efficiency"], headers, rows, numeric=[1, 2, 3, 4, 5]))
+    extra = [c for c in ("bias_corrected",) if c in e.columns]
+    has_ci = {"ci_low", "ci_high"} <= set(e.columns)
+    headers = [m["region"], m["index"]] + [m[c] for c in cols + extra] + ([m["ci"]] if has_ci else [])
+    headers += [m["rts"], m["class"]]
+    infeasible = False
+    rows = []
+    for _, r in e.iterrows():
+        sup = _num(r["super_efficiency"], 3)
+        if not sup:
+            sup = "—"
+            if str(r.get("super_status", "")) == "infeasible":
+                sup, infeasible = "—¹", True
+        row = [v.names.get(r["region"], r["region"]), _num(v.index.get(r["region"]))]
+        row += [_num(r[c], 3) for c in cols[:3]] + [sup] + [_num(r[c], 3) for c in extra]
+        if has_ci:
+            row.append(f"{_num(r['ci_low'], 3)}–{_num(r['ci_high'], 3)}")
+        row += [word("rts", r["rts"], v.lang), word("class", r["class"], v.lang)]
+        rows.append(row)
+    notes = [f"¹ {m['super_infeasible']}"] if infeasible else []
+    blocks.append(b.table(m["s_efficiency"], headers, rows,
+                          numeric=list(range(1, 6 + len(extra) + int(has_ci))), notes=notes))
     malm = v.ev.malmquist
     if not malm.empty:
         blocks.append(b.say(nar.malmquist_sentence(malm, v.lang)))
@@ -171,10 +249,13 @@ def _efficiency(b: _Builder) -> dict:
         cols = ["effch", "techch", "pech", "sech", "tfpch"]
         rows = [[f"{int(r['period_from'])}–{int(r['period_to'])}"] + [_num(r[c], 3) for c in cols]
                 for _, r in g.iterrows()]
-        blocks.append(b.table(m["malmquist_table"], [m["period"]] + [m[c] for c in cols], rows,
-                              numeric=[1, 2, 3, 4, 5]))
+        sep = "；" if v.lang == "zh" else "; "
+        notes = []
         if v.ev.malmquist_dropped:
-            blocks.append({"kind": "note", "text": m["malmquist_dropped"] + "；".join(v.ev.malmquist_dropped)})
+            notes = [m["malmquist_dropped"] + sep.join(
+                reword(d, v.lang, names=v.names) for d in v.ev.malmquist_dropped)]
+        blocks.append(b.table(m["malmquist_table"], [m["period"]] + [m[c] for c in cols], rows,
+                              numeric=[1, 2, 3, 4, 5], notes=notes))
     return {"id": "efficiency", "title": m["s_efficiency"], "blocks": blocks}
 
 
@@ -206,9 +287,13 @@ def _dispersion(b: _Builder) -> dict | None:
     blocks = [b.say(nar.dispersion_sentences(d, v.indicator_labels, v.lang, group="all",
                                              year_from=y0, year_to=y1))]
     headers = [m["indicator"], m["year"], m["group"], m["n"], m["mean"], m["sd"], m["cv"]]
-    group_name = {"all": "全部" if v.lang == "zh" else "all", "upper": m["upper_group"],
-                  "seed17": "原报告17地区" if v.lang == "zh" else "report's 17"}
-    rows = [[v.indicator_label(r["indicator"]), _int(r["year"]), group_name.get(r["group"], str(r["group"])),
+    study_groups = {g.id: g.name(v.lang) for g in getattr(v.ev.study, "groups", ())}
+
+    def group_name(gid) -> str:
+        gid = str(gid)
+        return study_groups.get(gid) or word("group", gid, v.lang)
+
+    rows = [[v.indicator_label(r["indicator"]), _int(r["year"]), group_name(r["group"]),
              _int(r["n"]), _num(r["mean"]), _num(r["sd"]), _num(r["cv"], 3)] for _, r in d.iterrows()]
     blocks.append(b.table(m["s_dispersion"], headers, rows, numeric=[1, 3, 4, 5, 6]))
     return {"id": "dispersion", "title": m["s_dispersion"], "blocks": blocks}
@@ -229,10 +314,11 @@ def _clusters(b: _Builder) -> dict | None:
     lv2 = v.level_scores[v.second]
     blocks: list[dict] = []
     for cl in v.clusters:
-        blocks.append({"kind": "heading", "text": cl.name})
-        blocks.append(b.say(nar.cluster_sentences(lv2, v.index, list(cl.members), cl.name,
-                                                  v.node_labels, v.names, v.lang)))
-        blocks += b.figure(f"radar:{cl.id}", "radar")
+        inner = [{"kind": "heading", "text": cl.name},
+                 b.say(nar.cluster_sentences(lv2, v.index, list(cl.members), cl.name,
+                                             v.node_labels, v.names, v.lang))]
+        inner += b.figure(f"radar:{cl.id}", "radar")
+        blocks.append({"kind": "group", "blocks": inner})
     members = "；".join(f"{c.name}：{nar.join_names([v.names[r] for r in c.members], v.lang)}"
                        for c in v.clusters) if v.lang == "zh" else "; ".join(
         f"{c.name}: {nar.join_names([v.names[r] for r in c.members], 'en')}" for c in v.clusters)
@@ -245,17 +331,49 @@ def _reproduction(b: _Builder) -> dict | None:
     rep = v.reproduction
     if rep.empty:
         return None
+    own = {str(c.get("id")): str(c.get("claim_en", "")) for c in v.ev.study.claims}
+    cfg = v.ev.config.evaluate
+    words = {"year": v.year, "year_from": cfg.growth_from, "year_to": cfg.growth_to}
+    # region names of both languages → the reader's names
+    swap = dict(v.names)
+    for _, r in v.ev.regions.iterrows():
+        swap[str(r["name_zh"])] = str(r["name_zh" if v.lang == "zh" else "name_en"])
     headers = [m["claim"], m["seed_value"], m["innoscope_value"], m["status"], m["reason"]]
-    rows = [[str(r["claim"]), str(r["seed_value"]), str(r["innoscope_value"]), str(r["status"]),
-             "" if pd.isna(r["reason"]) else str(r["reason"])] for _, r in rep.iterrows()]
+    rows, classes = [], []
+    for _, r in rep.iterrows():
+        status = str(r["status"])
+        rows.append([claim_text(str(r["claim_id"]), str(r["claim"]), v.lang,
+                                own_en=own.get(str(r["claim_id"]), ""), **words),
+                     localise(str(r["seed_value"]), v.lang, swap),
+                     localise(str(r["innoscope_value"]), v.lang, swap),
+                     word("claim", status, v.lang),
+                     reword(r["reason"], v.lang, names=swap, labels=v.indicator_labels)])
+        classes.append("status-" + status.replace(" ", "-"))
     return {"id": "reproduction", "title": m["s_reproduction"],
             "blocks": [{"kind": "note", "text": m["reproduction_note"]},
-                       b.table(m["s_reproduction"], headers, rows, status_col=3, compact=True)]}
+                       b.table(m["s_reproduction"], headers, rows, status_col=3, compact=True,
+                               classes=classes, css="reproduction")]}
 
 
-def _describe(step, keys) -> str:
-    params = step if isinstance(step, dict) else {}
-    return ", ".join(f"{k}={params[k]}" for k in keys if k in params and params[k] is not None)
+def _params_words(p: dict, m: dict) -> str:
+    """The pipeline parameters actually used, in words (no parameter names)."""
+    get = lambda k, d=None: p.get(k, d)  # noqa: E731
+    method = str(get("normalise__method", ""))
+    lo, hi = (tuple(get("normalise__range") or (0, 100)) + (0, 100))[:2]
+    norm = (m["norm_minmax"].format(lo=float(lo), hi=float(hi)) if method == "minmax"
+            else m.get(f"norm_{method}", m["norm_other"].format(method=method)))
+    wm = str(get("weights__method", ""))
+    weights = m.get(f"weights_{wm}", m["weights_other"].format(method=wm))
+    am = str(get("aggregate__method", ""))
+    agg = m.get(f"agg_{am}", m["agg_other"].format(method=am))
+    rule, k = str(get("tiers__rule", "")), get("tiers__k", 2)
+    tiers = (m["tiers_median"].format(k=k) if rule == "median"
+             else m["tiers_other"].format(rule=rule, k=k))
+    sep = "；" if m is MESSAGES_ZH else "; "
+    parts = [m["methods_norm"].format(norm=norm), m["methods_weights"].format(weights=weights),
+             m["methods_agg"].format(agg=agg), m["methods_tiers"].format(tiers=tiers)]
+    text = sep.join(parts) + ("。" if m is MESSAGES_ZH else ".")
+    return text[0].upper() + text[1:]
 
 
 def _methods(b: _Builder) -> dict:
@@ -263,32 +381,28 @@ def _methods(b: _Builder) -> dict:
     ev = v.ev
     fw = v.fw
     p = (ev.index.provenance or {}).get("params", {}) or {}
-    grab = lambda prefix: ", ".join(f"{k.split('__', 1)[1]}={val}" for k, val in p.items()  # noqa: E731
-                                    if k.startswith(prefix) and val not in (None, {}, ()))
-    n_ind = len(ev.coverage)
+    n_ind = len(ev.coverage) if not ev.coverage.empty else len(fw.indicators)
     n_used = int(ev.coverage["used"].sum()) if "used" in ev.coverage else len(fw.indicators)
-    blocks = [{"kind": "note", "text": m["methods_intro"].format(fw=fw.name, n_ind=n_ind, n_used=n_used)},
-              {"kind": "note", "text": m["params_line"].format(
-                  norm=grab("normalise__"), weights=grab("weights__"), agg=grab("aggregate__"),
-                  tiers=grab("tiers__"))}]
-    headers = [m["code"], m["name"], m["level"], m["weight"]]
-    order = sorted(fw.codes, key=lambda c: (-int(fw.levels[c]), fw.codes.index(c)))
-    rows = [[c, fw.label(c, v.lang), _int(fw.levels[c]), _num(v.weights.get(c), 3)] for c in order
-            if int(fw.levels[c]) > 1]
-    blocks.append(b.table(m["framework"], headers, rows, numeric=[2, 3]))
+    fw_name = v.full_framework.label(v.full_framework.root, v.lang)
+    blocks = [{"kind": "note", "text": m["methods_intro"].format(fw=fw_name, n_ind=n_ind, n_used=n_used)},
+              {"kind": "note", "text": _params_words(p, m)}]
     cov = ev.coverage
-    status_word = {s: m.get(f"status_{s}", s) for s in ("official", "proxy", "missing", "user")}
-    name_col = "name_zh" if v.lang == "zh" else "name_en"
-    headers = [m["indicator"], m["status"], m["series"], m["coverage"], m["used"], m["note"]]
-    rows = [[str(r.get(name_col, r["indicator"])), status_word.get(str(r["status"]), str(r["status"])),
-             str(r["series"]), _pct(r["coverage"]), m["yes"] if bool(r["used"]) else m["no"],
-             str(r["note"])] for _, r in cov.iterrows()]
-    blocks.append(b.table(m["coverage_table"], headers, rows, numeric=[3], compact=True))
+    if not cov.empty:
+        name_col = "name_zh" if v.lang == "zh" else "name_en"
+        headers = [m["indicator"], m["indicator_status"], m["series"], m["coverage"], m["used"], m["note"]]
+        rows = [[str(r.get(name_col, r["indicator"])), word("status", v.statuses.get(str(r["indicator"]),
+                                                                                  r["status"]), v.lang),
+                 v.series_name(str(r["indicator"])) or m["no_data"], _pct(r["coverage"]),
+                 m["yes"] if bool(r["used"]) else m["no"],
+                 reword(r["note"], v.lang, names=v.names, labels=v.indicator_labels)]
+                for _, r in cov.iterrows()]
+        blocks.append(b.table(m["coverage_table"], headers, rows, numeric=[3], compact=True))
     if ev.index.dropped:
-        blocks.append({"kind": "note", "text": f"{m['dropped']}: " + ", ".join(
-            v.node_labels.get(c, v.indicator_label(c)) for c in ev.index.dropped)})
+        sep = "、" if v.lang == "zh" else ", "
+        blocks.append({"kind": "note", "text": m["dropped"] + ("：" if v.lang == "zh" else ": ") + sep.join(
+            v.full_framework.label(c, v.lang) for c in ev.index.dropped)})
     blocks.append(b.table(m["sources"], [m["indicator"], m["source"], m["n_values"]], _sources(v),
-                          numeric=[2]))
+                          numeric=[2], compact=True))
     return {"id": "methods", "title": m["s_methods"], "blocks": blocks}
 
 
@@ -296,14 +410,23 @@ def _sources(v: View) -> list[list[str]]:
     """Indicator, source and number of values of the evaluated year."""
     p = v.ev.provenance
     p = p[(p["year"] == v.year) & p["indicator"].isin(v.fw.indicators)]
-    return [[v.indicator_label(code), str(src), str(int(n))]
+    return [[v.indicator_label(code), publication(src, v.lang), str(int(n))]
             for code, block in p.groupby("indicator", sort=False)
             for src, n in block["source"].value_counts().items()]
 
 
+def _has_levels(view: View) -> bool:
+    """Whether the framework has the seed's three levels below the root (表1's shape)."""
+    full = view.full_framework
+    return all(full.children(s2) for f in full.children(full.root) for s2 in full.children(f)) and \
+        all(not full.children(i) for f in full.children(full.root) for s2 in full.children(f)
+            for i in full.children(s2))
+
+
 def _sections(view: View, charts: list[Chart]) -> tuple[list[dict], list[str]]:
     b = _Builder(view=view, charts={c.key: c for c in charts})
-    parts = [_overview(b), _efficiency(b), _growth(b), _dispersion(b), _leaders(b)]
+    parts = [_framework(b) if _has_levels(view) else None,
+             _overview(b), _efficiency(b), _growth(b), _dispersion(b), _leaders(b)]
     if view.chinese:
         parts.append(_clusters(b))
     if view.chinese:
@@ -312,8 +435,11 @@ def _sections(view: View, charts: list[Chart]) -> tuple[list[dict], list[str]]:
     return [p for p in parts if p is not None], b.sentences
 
 
-def render_html(view: View, charts: list[Chart]) -> tuple[str, list[str]]:
-    """The self-contained HTML (charts as data: URIs, CSS inline) and its narrative sentences."""
+def render_html(view: View, charts: list[Chart], pages: dict | None = None) -> tuple[str, list[str]]:
+    """The self-contained HTML (charts as data: URIs, CSS inline) and its narrative sentences.
+
+    ``pages`` maps section ids to their page in the printed PDF (shown in the contents).
+    """
     import jinja2
 
     from .. import __version__
@@ -323,20 +449,28 @@ def render_html(view: View, charts: list[Chart]) -> tuple[str, list[str]]:
                              trim_blocks=True, lstrip_blocks=True)
     sections, sentences = _sections(view, charts)
     ev = view.ev
-    src = str(ev.source)
     m = dict(messages(view.lang))
     m["title"] = ev.study.title(view.lang)
     m["subtitle"] = ev.study.subtitle(view.lang)
-    fw_name = Path(view.fw.name).name if ("/" in view.fw.name or "\\" in view.fw.name) else view.fw.name
+    full = view.full_framework
     html = env.from_string(text).render(
         lang=view.lang, m=m, year=view.year, version=__version__,
-        framework_name=f"{fw_name} — {view.fw.label(view.root, view.lang)}",
-        source=src if src.startswith("embedded") else Path(src).name,
-        chinese=view.chinese, sections=sections)
+        framework_name=full.label(full.root, view.lang),
+        source=source_name(ev.source, view.lang), caveat=_caveat(view),
+        chinese=view.chinese, sections=sections, pages=pages or {})
     return html, sentences
 
 
+def _section_titles(html: str) -> list[tuple[str, str]]:
+    """``(id, heading text)`` of every section of a rendered report."""
+    import html as _html
+
+    return [(i, _html.unescape(t)) for i, t in
+            re.findall(r'<section id="([^"]+)">\s*<h2>([^<]+)</h2>', html)]
+
+
 def build_report(ev, out, *, lang: str = "zh", boundaries=None, pdf: bool = True,
+                 compare: bool | None = None,
                  on_step: Callable[[str], None] | None = None) -> ReportResult:
     """Write ``report.html``, ``report.pdf``, ``results.xlsx`` and ``charts/`` for an evaluation.
 
@@ -351,13 +485,16 @@ def build_report(ev, out, *, lang: str = "zh", boundaries=None, pdf: bool = True
         Approved GeoJSON boundaries for the maps (see ``docs/charts.md``).
     pdf : bool
         Print ``report.pdf`` with headless chromium.
+    compare : bool, optional
+        Include the comparison with the original report's claims; by default only when the
+        data are the embedded data set (the claims are about its figures).
     on_step : callable, optional
         Called with each step name of :data:`STEPS` as it starts.
     """
     messages(lang)  # validates lang
     step = on_step or (lambda name: None)
     out = out_dir(out)
-    view = make_view(ev, lang)
+    view = make_view(ev, lang, compare=compare)
     step("charts")
     charts = render_charts(view, out / "charts", boundaries=boundaries)
     step("html")
@@ -372,8 +509,13 @@ def build_report(ev, out, *, lang: str = "zh", boundaries=None, pdf: bool = True
     pdf_path = None
     if pdf:
         step("pdf")
-        from ._pdf import print_pdf
+        from ._pdf import print_pdf, section_pages
 
         pdf_path = print_pdf(html_path, out / "report.pdf")
+        pages = section_pages(pdf_path, [(sec_id, title) for sec_id, title in _section_titles(html)])
+        if pages:  # second pass: the contents with page numbers
+            html, _ = render_html(view, charts, pages)
+            html_path.write_text(html, encoding="utf-8")
+            pdf_path = print_pdf(html_path, out / "report.pdf")
     return ReportResult(out=out, html=html_path, pdf=pdf_path, xlsx=xlsx, charts=tuple(charts),
                         sentences=tuple(sentences), sheets=sheets, chinese=view.chinese)

@@ -25,6 +25,8 @@ class Chart:
         File stem, e.g. ``ranking_index_2021``.
     caption : str
     png, svg : Path
+    note : str
+        A sentence printed under the caption (what the chart shows and where its figures come from).
     """
 
     key: str
@@ -32,6 +34,15 @@ class Chart:
     caption: str
     png: Path
     svg: Path
+    note: str = ""
+
+
+def _publication(view: View) -> str:
+    """The publication the study's quoted figures come from, in the report's language."""
+    from ._messages import publication
+
+    pub = str((view.ev.study.titles or {}).get("publication", ""))
+    return publication(pub, view.lang) if pub else view.ev.study.title(view.lang)
 
 
 def _safe(s: str) -> str:
@@ -49,10 +60,10 @@ def render_charts(view: View, out: Path, *, boundaries=None) -> list[Chart]:
     out.mkdir(parents=True, exist_ok=True)
     charts: list[Chart] = []
 
-    def add(key: str, name: str, caption: str, fig) -> None:
+    def add(key: str, name: str, caption: str, fig, note: str = "") -> None:
         png, svg = viz.save(fig, out / name)
         fig.clear()
-        charts.append(Chart(key=key, name=name, caption=caption, png=png, svg=svg))
+        charts.append(Chart(key=key, name=name, caption=caption, png=png, svg=svg, note=note))
 
     # 1. ranking bars stacked by first-level components
     first = view.first
@@ -61,8 +72,10 @@ def render_charts(view: View, out: Path, *, boundaries=None) -> list[Chart]:
         df["index"] = view.index
         df.index = [view.names[r] for r in df.index]
         w = view.weights.reindex(first)
+        tiers = view.tiers.rename(index=view.names) if view.tiers.notna().any() else None
         add("ranking", f"ranking_index_{year}", m["fig_ranking"],
-            viz.ranking_bar(df, first, weights=w, labels=view.node_labels, lang=lang))
+            viz.ranking_bar(df, first, weights=w, labels=view.node_labels, lang=lang,
+                            value_label=m["index"], tiers=tiers))
     # 2. top-N
     n = min(10, len(view.index))
     top = view.index.rename(index=view.names)
@@ -75,7 +88,8 @@ def render_charts(view: View, out: Path, *, boundaries=None) -> list[Chart]:
         if prov:
             add("map_index", f"map_index_province_{year}", m["fig_map_index"],
                 viz.choropleth(view.index.reindex(prov), level="province", lang=lang,
-                               boundaries=boundaries, legend_title=m["index"]))
+                               boundaries=boundaries, legend_title=m["index"],
+                               labels=view.names, value_digits=1))
             tiered = view.tiers.reindex(prov).dropna().astype(int)
             if not tiered.empty:
                 # regions with a score but no tier are shown as such, not as "no data"
@@ -84,11 +98,12 @@ def render_charts(view: View, out: Path, *, boundaries=None) -> list[Chart]:
                 tiers.loc[tiered.index] = tiered
                 order = sorted(tiered.unique()) + ([0] if (tiers == 0).any() else [])
                 colours = {c: viz.TIER_COLOURS[i] for i, c in enumerate(sorted(tiered.unique()))}
-                colours[0] = "#f2f2f2"
+                colours[0] = viz.NOT_TIERED
                 add("map_tiers", f"map_tiers_province_{year}", m["fig_map_tiers"],
                     viz.choropleth(tiers, level="province", categorical=True,
                                    categories_order=order, cmap=colours, lang=lang,
-                                   category_labels={0: m["not_tiered"]}, boundaries=boundaries))
+                                   category_labels={0: m["not_tiered"]}, boundaries=boundaries,
+                                   labels=view.names))
         if city:
             add("map_city", f"map_index_city_{year}", m["fig_map_city"].format(label=m["index"]),
                 viz.choropleth(view.index.reindex(city), level="city", lang=lang,
@@ -96,9 +111,20 @@ def render_charts(view: View, out: Path, *, boundaries=None) -> list[Chart]:
         elif view.city_values is not None and not view.city_values.empty:
             code = view.city_indicator
             label = view.indicator_label(code)
-            add("map_city", f"map_{_safe(code)}_city_{year}", m["fig_map_city"].format(label=label),
-                viz.choropleth(view.city_values, level="city", lang=lang, boundaries=boundaries,
-                               legend_title=label))
+            vals = view.city_values
+            cities = view.ev.cities
+            col = "name_zh" if lang == "zh" else "name_en"
+            city_names = dict(zip(cities["region"], cities[col]))
+            source = _publication(view)
+            absent = [view.names[r] for r in ("110000", "310000") if r in view.names
+                      and r not in vals.index]
+            sep = "、" if lang == "zh" else " and "
+            note = m["map_city_note"].format(n=len(vals), source=source,
+                                             absent=sep.join(absent) or "—")
+            add("map_city", f"map_{_safe(code)}_city_{year}",
+                m["fig_map_city_quoted"].format(label=label, n=len(vals), source=source),
+                viz.choropleth(vals, level="city", lang=lang, boundaries=boundaries,
+                               legend_title=label, labels=city_names, value_digits=0), note=note)
     # 4. score vs efficiency
     if view.efficiency is not None and not view.efficiency.empty:
         e = view.efficiency
@@ -112,14 +138,20 @@ def render_charts(view: View, out: Path, *, boundaries=None) -> list[Chart]:
     if view.growth is not None and not view.growth.empty:
         g = view.growth_for_chart
         y0, y1 = view.growth_years
-        add("growth", f"growth_inputs_{y0}_{y1}", m["fig_growth"].format(y0=y0, y1=y1),
-            viz.growth_bars(g, indicator_labels=view.indicator_labels, lang=lang))
+        who = view.growth_regions
+        sep = "、" if lang == "zh" else ", "
+        add("growth", f"growth_inputs_{y0}_{y1}",
+            m["fig_growth_who"].format(y0=y0, y1=y1, n=len(who)),
+            viz.growth_bars(g, indicator_labels=view.indicator_labels, lang=lang),
+            note=m["growth_regions_note"].format(names=sep.join(view.names.get(r, r) for r in who)))
     # 6. radar: the best region, then the clusters
-    second = view.second
-    if len(second) >= 3:
-        lv2 = view.level_scores[second]
+    full = view.full_framework
+    second = [c for f in full.children(full.root) for c in full.children(f)]
+    if len([c for c in second if c in view.level_scores.columns]) >= 3:
+        # every second-level node of the study: a node without data stays as an empty axis
+        lv2 = view.level_scores.reindex(columns=second)
         ref = lv2.mean()
-        axis = {c: view.node_labels.get(c, c) for c in second}
+        axis = {c: full.label(c, lang) for c in second}
         best = view.index.idxmax()
         one = lv2.loc[[best]].rename(index=view.names)
         add("radar_top", f"radar_level2_{_safe(best)}_{year}",

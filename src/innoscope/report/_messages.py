@@ -1,18 +1,94 @@
-"""Fixed report wording in Chinese and English (one template, two catalogues)."""
+"""Fixed report wording in Chinese and English (one template, two catalogues).
+
+Every word a reader sees comes from here: the fixed wording (:data:`MESSAGES`), the values of
+the result's enumerations (:data:`ENUMS`: indicator statuses, returns to scale, efficiency
+classes, claim verdicts), tier names, and the re-wording of the result's English notes
+(:func:`reword`) from their structured parts.
+"""
 from __future__ import annotations
 
-__all__ = ["MESSAGES", "messages"]
+import re
+
+__all__ = ["MESSAGES", "ENUMS", "messages", "word", "tier_name", "source_name", "reword", "localise",
+           "publication", "claim_text"]
 
 MESSAGES: dict[str, dict[str, str]] = {
     "zh": {
         "data_source": "数据",
+        "contents_page": "页",
+        "page": "第{n}页",
+        "s_framework": "评价指标体系",
+        "framework_note": "指标体系依据原报告表1；“状态”说明本次评价中每个三级指标的数据来自何处，“数据序列”为实际使用的统计口径。",
+        "level1": "一级指标",
+        "level2": "二级指标",
+        "level3": "三级指标",
+        "indicator_status": "状态",
+        "no_data": "无数据",
+        "weight_note": "权重为各指标在上级指标内的有效权重；无数据的指标不参与计算。",
+        "caveat_title": "阅读提示",
+        "caveat_counts": "本报告评价框架共{n}个三级指标：{official}个为官方统计，{proxy}个使用代理指标{report}，{missing}个缺失而未参与计算。",
+        "caveat_report": "，{n}个沿用原报告引用数值",
+        "caveat_secondary": "，{n}个来自二手汇编",
+        "caveat_user": "，{n}个为用户数据",
+        "caveat_meaning": "梯队划分只反映可获得数据的{used}个指标，缺失指标所在的分项按其余指标计算，因此与原报告的梯队可能不同，宜作参考而非定论。",
+        "caveat_all": "评价框架共{n}个三级指标，全部有数据并参与计算。",
+        "source_embedded": "内置省级数据集（公开统计资料汇编）",
+        "source_embedded_cities": "内置城市数据集",
+        "super_infeasible": "超效率模型无可行解：该地区位于效率前沿的极端位置，无法与其他地区比较，表中记为“—”。",
+        "super_note_mark": "注",
+        "bias_corrected": "偏差校正效率",
+        "ci": "95%置信区间",
+        "methods_norm": "标准化：{norm}",
+        "methods_weights": "权重：{weights}",
+        "methods_agg": "合成：{agg}",
+        "methods_tiers": "梯队：{tiers}",
+        "norm_minmax": "最小—最大标准化，映射到{lo:g}—{hi:g}分",
+        "norm_zscore": "标准分数（z分数）",
+        "norm_rank": "按排名标准化",
+        "norm_other": "{method}",
+        "weights_framework": "按评价框架设定的权重（同级指标等权）",
+        "weights_equal": "同级指标等权",
+        "weights_other": "{method}",
+        "agg_arithmetic": "加权算术平均",
+        "agg_geometric": "加权几何平均",
+        "agg_other": "{method}",
+        "tiers_median": "综合得分在中位数及以上的地区按得分间隔分为{k}个梯队，其余地区不进入梯队",
+        "tiers_other": "按{rule}规则划分{k}个梯队",
+        "impute_none": "缺失值不插补",
+        "fig_growth_who": "{y0}—{y1}年创新要素投入变化（进入梯队的{n}个地区，按综合得分排序）",
+        "fig_map_city_quoted": "原报告点名城市的{label}（{n}个城市，数值引自{source}）",
+        "map_city_note": "图中只有原报告正文点名的{n}个城市有数值，均引自{source}；其余城市（包括{absent}）报告未给出城市数值，显示为无数据，不表示数值为零。",
+        "growth_regions_note": "图中地区：{names}。",
+        "comparison_off": "",
+        "claim_en_missing": "",
+        "dropped_years": "{years}年（多数地区缺少投入或产出数据）",
+        "dropped_regions": "{regions}（保留年份中缺少投入或产出数据）",
+        "dropped_short": "可用的完整年份不足两年",
+        "dropped_period": "{period}年（无数据）",
+        "dropped_dmu": "{dmu}（{periods}年有缺口）",
+        "note_no_series": "无公开数据序列",
+        "note_low_coverage": "{year}年仅覆盖{n_total}个地区中的{n}个（低于{minimum}），按缺失处理",
+        "reason_members": "本次计算另有{extra}，缺少{lack}。",
+        "reason_index": "指数基于{n}个三级指标中的{k}个计算；代理指标：{proxies}；缺失或覆盖不足：{missing}。",
+        "reason_efficiency": "{n}个地区中{k}个满足{rule}；产出使用代理指标（{proxies}）。",
+        "reason_ddof": "使用总体标准差（自由度修正{ddof}）。",
+        "reason_group_size": "组的大小由梯队设置决定。",
+        "reason_rd": "研发经费数据口径不同。",
+        "reason_doubling": "“基本实现翻番”按增幅≥90%判断。",
+        "reason_some_below": "部分点名地区增幅不足90%。",
+        "reason_below": "增幅不足90%：{others}。",
+        "reason_near200": "“接近200%”按≥190%判断。",
+        "reason_missing_growth": "{indicator}缺少以下地区的增长数据：{regions}。",
+        "reason_missing_data": "{year}年缺少{indicator}数据。",
+        "none": "无",
+        "k_of_n": "{n}个中{k}个",
         "evaluated_year": "评价年份",
         "generated_by": "生成工具",
         "contents": "目录",
         "s_overview": "总体情况",
         "s_efficiency": "创新效率",
         "malmquist_table": "DEA-Malmquist 指数（各地区几何平均，投入导向）",
-        "malmquist_dropped": "Malmquist 计算所用面板为平衡面板，已剔除：",
+        "malmquist_dropped": "Malmquist指数须用平衡面板计算，以下年份或地区未纳入：",
         "period": "时期",
         "effch": "技术效率变化",
         "techch": "技术进步",
@@ -31,7 +107,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "region": "地区",
         "tier": "梯队",
         "index": "综合得分",
-        "no_tier": "—",
+        "no_tier": "未进入梯队",
         "efficiency": "效率（BCC）",
         "crs_efficiency": "技术效率（CCR）",
         "scale_efficiency": "规模效率",
@@ -56,7 +132,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "claim": "原报告结论",
         "seed_value": "原报告数值",
         "innoscope_value": "本次计算",
-        "status": "结果",
+        "status": "对照结果",
         "reason": "说明",
         "framework": "评价框架",
         "code": "代码",
@@ -93,19 +169,90 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fig_growth": "{y0}—{y1}年创新要素投入变化",
         "fig_radar_top": "{region}二级指标得分雷达图（虚线为全国均值）",
         "fig_radar_cluster": "{cluster}二级指标得分雷达图（虚线为全国均值）",
-        "reproduction_note": "逐条对照原报告中可检验的数值结论。",
+        "reproduction_note": "逐条对照原报告中可检验的数值结论；“一致”表示本次计算得出相同结论。",
         "methods_intro": "评价框架“{fw}”共{n_ind}个三级指标，本次使用{n_used}个。",
         "params_line": "标准化：{norm}；权重：{weights}；合成：{agg}；梯队：{tiers}。",
-        "status_official": "官方统计",
-        "status_proxy": "替代指标",
-        "status_missing": "缺失",
-        "status_user": "用户数据",
         "cluster_note": "城市群按原报告的范围以省级地区表示：{members}。",
         "non_chinese_note": "数据不是中国的省级或地市级地区，因此省去地图、城市群和原报告对照等中国专属部分。",
         "upper_group": "上位组",
     },
     "en": {
         "data_source": "Data",
+        "contents_page": "page",
+        "page": "page {n}",
+        "s_framework": "Indicator system",
+        "framework_note": "The indicator system of the original report's Table 1; “status” says where each "
+                          "indicator's data come from in this evaluation, “series” the statistic actually used.",
+        "level1": "First level",
+        "level2": "Second level",
+        "level3": "Indicator",
+        "indicator_status": "Status",
+        "no_data": "no data",
+        "weight_note": "Weights are effective weights within the parent; indicators without data are not used.",
+        "caveat_title": "Before you read",
+        "caveat_counts": "The framework has {n} indicators: {official} are official statistics, {proxy} use a "
+                         "proxy{report}, and {missing} are missing and left out.",
+        "caveat_report": ", {n} repeat figures quoted in the original report",
+        "caveat_secondary": ", {n} come from secondary compilations",
+        "caveat_user": ", {n} are user data",
+        "caveat_meaning": "The tiers therefore rest on the {used} indicators with data; a component whose "
+                          "indicators are missing is scored on the others, so the tiers may differ from the "
+                          "original report's and are a guide rather than a verdict.",
+        "caveat_all": "All {n} indicators of the framework have data and are used.",
+        "source_embedded": "embedded provincial data set (compiled from public statistics)",
+        "source_embedded_cities": "embedded city data set",
+        "super_infeasible": "The super-efficiency model has no feasible solution: the region is an extreme "
+                            "point of the frontier and cannot be compared with the others; shown as “—”.",
+        "super_note_mark": "Note",
+        "bias_corrected": "Bias-corrected efficiency",
+        "ci": "95% interval",
+        "methods_norm": "normalisation: {norm}",
+        "methods_weights": "weights: {weights}",
+        "methods_agg": "aggregation: {agg}",
+        "methods_tiers": "tiers: {tiers}",
+        "norm_minmax": "min–max, scaled to {lo:g}–{hi:g}",
+        "norm_zscore": "z-scores",
+        "norm_rank": "ranks",
+        "norm_other": "{method}",
+        "weights_framework": "the framework's weights (equal within each parent)",
+        "weights_equal": "equal within each parent",
+        "weights_other": "{method}",
+        "agg_arithmetic": "weighted arithmetic mean",
+        "agg_geometric": "weighted geometric mean",
+        "agg_other": "{method}",
+        "tiers_median": "regions at or above the median score split into {k} tiers at the largest gaps; "
+                        "the others are not tiered",
+        "tiers_other": "{k} tiers by the {rule} rule",
+        "impute_none": "no imputation",
+        "fig_growth_who": "Growth of innovation inputs, {y0}–{y1} (the {n} tiered regions, best first)",
+        "fig_map_city_quoted": "{label} in the cities the original report names ({n} cities, quoted from {source})",
+        "map_city_note": "Only the {n} cities named in the original report have values, all quoted from {source}; "
+                         "the other cities (including {absent}) have no city figure in the report and are shown "
+                         "as no data, not as zero.",
+        "growth_regions_note": "Regions shown: {names}.",
+        "comparison_off": "",
+        "claim_en_missing": "",
+        "dropped_years": "{years} (most regions lack an input or output)",
+        "dropped_regions": "{regions} (an input or output missing in a kept year)",
+        "dropped_short": "fewer than two complete years",
+        "dropped_period": "{period} (no data)",
+        "dropped_dmu": "{dmu} (gaps in {periods})",
+        "note_no_series": "no public series",
+        "note_low_coverage": "covers {n} of {n_total} regions in {year} (below {minimum}): counted as missing",
+        "reason_members": "This evaluation also has {extra} and lacks {lack}.",
+        "reason_index": "The index uses {k} of {n} indicators; proxies: {proxies}; missing or under-covered: {missing}.",
+        "reason_efficiency": "{k} of {n} meet {rule}; outputs use proxies ({proxies}).",
+        "reason_ddof": "Population standard deviation (ddof = {ddof}).",
+        "reason_group_size": "The group size is set by the tier settings.",
+        "reason_rd": "Different R&D expenditure figures.",
+        "reason_doubling": "“Roughly doubling” read as growth ≥ 90%.",
+        "reason_some_below": "Some named regions grew less than 90%.",
+        "reason_below": "Below 90%: {others}.",
+        "reason_near200": "“Near 200%” read as ≥ 190%.",
+        "reason_missing_growth": "{indicator} growth missing for {regions}.",
+        "reason_missing_data": "No {indicator} data for {year}.",
+        "none": "none",
+        "k_of_n": "{k} of {n}",
         "evaluated_year": "Evaluated year",
         "generated_by": "Generated by",
         "contents": "Contents",
@@ -131,7 +278,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "region": "Region",
         "tier": "Tier",
         "index": "Composite score",
-        "no_tier": "—",
+        "no_tier": "not tiered",
         "efficiency": "Efficiency (BCC)",
         "crs_efficiency": "Technical efficiency (CCR)",
         "scale_efficiency": "Scale efficiency",
@@ -198,10 +345,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "reproduction_note": "Each checkable numeric claim of the original report against this evaluation.",
         "methods_intro": "Framework “{fw}” has {n_ind} indicators; {n_used} are used here.",
         "params_line": "Normalisation: {norm}; weights: {weights}; aggregation: {agg}; tiers: {tiers}.",
-        "status_official": "official statistic",
-        "status_proxy": "proxy",
-        "status_missing": "missing",
-        "status_user": "user data",
         "cluster_note": "Clusters are shown by the provinces of the report's scope: {members}.",
         "non_chinese_note": "The data are not Chinese provinces or prefectures, so the China-specific "
                             "sections (maps, city clusters, comparison with the report) are left out.",
@@ -217,3 +360,270 @@ def messages(lang: str) -> dict[str, str]:
 
         raise ConfigError(f"lang must be 'zh' or 'en', got {lang!r}")
     return MESSAGES[lang]
+
+
+#: Values of the result's enumerations, by kind and language (the only translation of them).
+ENUMS: dict[str, dict[str, dict[str, str]]] = {
+    "status": {
+        "zh": {"official": "官方统计", "proxy": "代理", "report": "报告引用", "secondary": "二手汇编",
+               "missing": "缺失", "user": "用户数据"},
+        "en": {"official": "official", "proxy": "proxy", "report": "report figure",
+               "secondary": "secondary compilation", "missing": "missing", "user": "user data"},
+    },
+    "rts": {
+        "zh": {"crs": "规模报酬不变", "irs": "规模报酬递增", "drs": "规模报酬递减"},
+        "en": {"crs": "constant", "irs": "increasing", "drs": "decreasing"},
+    },
+    "class": {
+        "zh": {"efficient": "有效", "high": "较高", "room to improve": "有提升空间"},
+        "en": {"efficient": "efficient", "high": "high", "room to improve": "room to improve"},
+    },
+    "claim": {
+        "zh": {"match": "一致", "differs": "不一致", "not reproducible": "无法复现"},
+        "en": {"match": "match", "differs": "differs", "not reproducible": "not reproducible"},
+    },
+    "group": {
+        "zh": {"all": "全部地区", "upper": "中位数及以上地区"},
+        "en": {"all": "all regions", "upper": "regions at or above the median"},
+    },
+}
+
+_ZH_DIGITS = "零一二三四五六七八九"
+
+
+def word(kind: str, value, lang: str) -> str:
+    """The display word of an enumeration value (``""`` for a missing value; unknown values as given).
+
+    >>> word("rts", "drs", "zh"), word("status", "report", "en")
+    ('规模报酬递减', 'report figure')
+    """
+    if value is None or (isinstance(value, float) and value != value) or str(value) == "":
+        return ""
+    return ENUMS[kind][lang].get(str(value), str(value))
+
+
+def _zh_number(k: int) -> str:
+    if 0 <= k < 10:
+        return _ZH_DIGITS[k]
+    if k < 20:
+        return "十" + (_ZH_DIGITS[k - 10] if k > 10 else "")
+    if k < 100:
+        return _ZH_DIGITS[k // 10] + "十" + (_ZH_DIGITS[k % 10] if k % 10 else "")
+    return str(k)
+
+
+def tier_name(k: int, lang: str) -> str:
+    """``第一梯队`` (zh) or ``Tier 1`` (en).
+
+    >>> tier_name(2, "zh"), tier_name(12, "zh"), tier_name(1, "en")
+    ('第二梯队', '第十二梯队', 'Tier 1')
+    """
+    return f"第{_zh_number(int(k))}梯队" if lang == "zh" else f"Tier {int(k)}"
+
+
+def source_name(source: str, lang: str) -> str:
+    """The data source as a reader should see it (no internal ids such as ``embedded:provinces``)."""
+    src = str(source)
+    if src.startswith("embedded"):
+        m = messages(lang)
+        return m["source_embedded_cities"] if src.endswith("cities") else m["source_embedded"]
+    return src.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+# ---- re-wording the result's English notes ------------------------------------------------
+def _names_list(text: str, names: dict, lang: str) -> str:
+    """A list of region codes or names (``a, b`` or ``a、b``) in ``lang``; ``—`` stays."""
+    parts = [p.strip() for p in re.split(r"[、,;，；]\s*", text) if p.strip()]
+    out = [names.get(p, p) for p in parts]
+    return ("、" if lang == "zh" else ", ").join(out)
+
+
+def reword(note: str, lang: str, *, names: dict | None = None, labels: dict | None = None) -> str:
+    """One note of the result (coverage, Malmquist, claims) in ``lang``, rebuilt from its parts.
+
+    ``names`` maps region codes and Chinese names to display names, ``labels`` indicator codes
+    to display names.  Sentences of unknown shape are returned unchanged.
+
+    >>> reword("no public series", "zh")
+    '无公开数据序列'
+    >>> reword("regions 540000: an input or output missing in a kept year", "zh",
+    ...        names={"540000": "西藏"})
+    '西藏（保留年份中缺少投入或产出数据）'
+    """
+    if note is None or (isinstance(note, float) and note != note):
+        return ""
+    names, labels = names or {}, labels or {}
+    m = messages(lang)
+    lab = lambda text: ("、" if lang == "zh" else ", ").join(  # noqa: E731
+        labels.get(c.strip(), c.strip()) for c in text.split(",") if c.strip() and c.strip() != "none") \
+        or m["none"]
+    rules = [
+        (r"no public series", lambda g: m["note_no_series"]),
+        (r"covers (\d+) of (\d+) regions in (\d+) \(< ([\d.]+%)\): counted as missing",
+         lambda g: m["note_low_coverage"].format(n=g[1], n_total=g[2], year=g[3], minimum=g[4])),
+        (r"years ([\d, ]+): most regions lack an input or output",
+         lambda g: m["dropped_years"].format(years=("、" if lang == "zh" else ", ").join(
+             y.strip() for y in g[1].split(",")))),
+        (r"regions (.+): an input or output missing in a kept year",
+         lambda g: m["dropped_regions"].format(regions=_names_list(g[1], names, lang))),
+        (r"fewer than two complete years", lambda g: m["dropped_short"]),
+        (r"period (\S+) \(no data\)", lambda g: m["dropped_period"].format(period=g[1])),
+        (r"DMU (\S+) \(gaps in period (.+)\)",
+         lambda g: m["dropped_dmu"].format(dmu=names.get(g[1], g[1]), periods=g[2])),
+        (r"group size set by the \[tiers\] configuration", lambda g: m["reason_group_size"]),
+        (r"different R&D expenditure figures", lambda g: m["reason_rd"]),
+        (r"threshold 'roughly doubling' read as growth ≥ 90%", lambda g: m["reason_doubling"]),
+        (r"some named regions grew less than 90%", lambda g: m["reason_some_below"]),
+        (r"below 90%: (.*)", lambda g: m["reason_below"].format(others=_names_list(g[1], names, lang))),
+        (r"'near 200%' read as ≥ 190%", lambda g: m["reason_near200"]),
+        (r"population SD \(ddof=(\d+)\)", lambda g: m["reason_ddof"].format(ddof=g[1])),
+        (r"(\d+) of (\d+) meet (.+); outputs use proxies \((.*)\)",
+         lambda g: m["reason_efficiency"].format(k=g[1], n=g[2], rule=_localise(g[3], lang, names),
+                                                 proxies=lab(g[4]))),
+        (r"(\S+) growth missing for (.+)",
+         lambda g: m["reason_missing_growth"].format(indicator=labels.get(g[1], g[1]),
+                                                     regions=_names_list(g[2], names, lang))),
+        (r"no (\S+) data for (\d+)",
+         lambda g: m["reason_missing_data"].format(indicator=labels.get(g[1], g[1]), year=g[2])),
+    ]
+    index_rule = (r"index built on (\d+) of (\d+) indicators; proxies: (.*); "
+                  r"missing or under-covered: (.*)")
+    out = []
+    for part in re.split(r"(?<=\.) (?=index built on)", str(note).strip()):
+        part = part.strip()
+        mi = re.fullmatch(index_rule, part)
+        mm = re.fullmatch(r"innoscope also has (.*); lacks (.*)\.", part)
+        if mi:
+            out.append(m["reason_index"].format(k=mi[1], n=mi[2], proxies=lab(mi[3]), missing=lab(mi[4])))
+            continue
+        if mm:
+            out.append(m["reason_members"].format(extra=_names_list(mm[1], names, lang),
+                                                  lack=_names_list(mm[2], names, lang)))
+            continue
+        for pattern, make in rules:
+            g = re.fullmatch(pattern, part)
+            if g:
+                out.append(make(g))
+                break
+        else:
+            out.append(_localise(part, lang, names))
+    return ("" if lang == "zh" else " ").join(out)
+
+
+_EN_WORDS = {"人才": "talent", "资金": "capital", "知识": "knowledge", "上升": "rising", "下降": "falling",
+             "亿元": " 100 million yuan", "万件": " 10 thousand", "翻番": "doubled", "个": "",
+             "∈": "∈"}
+_ZH_WORDS = {" of ": "/"}
+
+
+def _localise(text: str, lang: str, names: dict) -> str:
+    """A short value of the result (names, numbers, ``k of n``) in ``lang``.
+
+    Region names of either language are swapped for ``names``; in English the Chinese list
+    punctuation and a few unit words are replaced.
+    """
+    s = str(text)
+    if not s:
+        return s
+    for key in sorted(names, key=len, reverse=True):
+        if key and key in s and not key.isdigit():
+            s = s.replace(key, names[key])
+    if lang == "zh":
+        k = re.fullmatch(r"(\d+) of (\d+)", s)
+        if k:
+            return messages("zh")["k_of_n"].format(k=k[1], n=k[2])
+        return s
+    for zh, en in _EN_WORDS.items():
+        s = s.replace(zh, en)
+    s = (s.replace("、", ", ").replace("；", "; ").replace("（", " (").replace("）", ")")
+         .replace("：", ": ").replace("，", ", "))
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def localise(text: str, lang: str, names: dict | None = None) -> str:
+    """Public face of :func:`_localise` for table cells."""
+    return _localise(text, lang, names or {})
+
+
+#: English wording of the caict2022 claims, used when a claim carries no ``claim_en`` of its own.
+CLAIMS_EN = {
+    "upper_count": "Number of regions at or above the median",
+    "upper_set": "The 17 regions at or above the median",
+    "tier1_set": "Tier 1",
+    "tier2_set": "Tier 2",
+    "shandong_rank": "Shandong ranks 6th nationally on the overall score",
+    "efficient_gd_bj": "Guangdong and Beijing reach optimal efficiency (DEA-BCC = 1)",
+    "shanghai_high": "Shanghai's innovation efficiency is high",
+    "js_zj_room": "Jiangsu and Zhejiang have some room to improve efficiency (< 1)",
+    "tier2_high": "Hubei, Sichuan, Shaanxi and Chongqing have high innovation efficiency",
+    "tier2_room": "Shandong, Anhui, Tianjin, Fujian, Hunan, Henan, Liaoning and Hebei have room to "
+                  "improve efficiency (< 1)",
+    "gd_rd_growth": "Growth of Guangdong's R&D expenditure, {year_from}–{year_to}",
+    "rd_doubling_count": "Regions among the 17 whose R&D expenditure roughly doubled (growth ≥ 90%)",
+    "rd_doubling_members": "The regions that doubled are mainly Hunan, Sichuan, Anhui and Chongqing",
+    "patents_doubling_all": "All 17 regions roughly doubled their valid invention patents (growth ≥ 90%)",
+    "hb_ah_patent_growth": "Knowledge inputs of Hubei and Anhui grew by nearly or more than 200%",
+    "fte_band_50_80": "Regions whose R&D personnel FTE grew by 50%–80%",
+    "fte_below_50": "Regions whose R&D personnel FTE grew by less than 50%",
+    "tianjin_fte_fall": "Tianjin's talent input fell",
+    "talent_slower": "Talent inputs grew less than capital and knowledge inputs (medians)",
+    "cv_talent_rising": "The coefficient of variation of talent inputs of the 17 regions rose slightly",
+    "rd_intensity_110000": "Beijing's R&D intensity in {year}",
+    "rd_intensity_310000": "Shanghai's R&D intensity in {year}",
+    "rd_intensity_120000": "Tianjin's R&D intensity in {year}",
+    "rd_intensity_440000": "Guangdong's R&D intensity in {year}",
+    "rd_intensity_top3": "Top three by R&D intensity: Beijing, Shanghai, Tianjin",
+    "rd_intensity_below2": "More than half of the provinces have an R&D intensity below 2%",
+    "gd_rd_level": "Guangdong's R&D expenditure in {year}",
+    "bj_patents_level": "Beijing's valid invention patents at the previous year-end: about 336 thousand",
+}
+
+#: English names of the publications the embedded data cite (Chinese titles kept in 《》).
+PUBLICATIONS_EN = [
+    (r"中国信息通信研究院《全球产业创新生态发展报告（(\d{4})年）》",
+     r"CAICT, Global Industrial Innovation Ecosystem Report (\1) 《全球产业创新生态发展报告（\1年）》"),
+    (r"中国科技统计年鉴 \(MOST 全国技术市场统计年度报告\)",
+     "China Statistical Yearbook on Science and Technology (MOST annual statistics of the national "
+     "technology market)"),
+    (r"中国科技统计年鉴(\d{4})", r"China Statistical Yearbook on Science and Technology \1"),
+    (r"中国科技统计年鉴", "China Statistical Yearbook on Science and Technology"),
+    (r"(\d{4})年全国科技经费投入统计公报", r"Statistical Communiqué on National S&T Expenditure \1"),
+    (r"教育部等 首轮双一流名单\((\d{4}-\d{2}), 教研函〔(\d{4})〕(\d+)号\)",
+     r"MOE et al., first Double First-Class list (\1, Jiaoyanhan [\2] No. \3)"),
+    (r"MOE 全国普通高等学校名单\(截至([\d-]+)\)", r"MOE list of regular higher education institutions (as of \1)"),
+    (r"MOE 全国高等学校名单\(截至([\d-]+)\)", r"MOE list of higher education institutions (as of \1)"),
+    (r"MIIT 中小企业局/工信微报 专精特新小巨人分布 \(([\d-]+)\) via press repost",
+     r"MIIT SME Bureau bulletin: distribution of specialised “little giant” firms (\1), via press repost"),
+    (r"教育部科技司《(\d{4})年高等学校科技统计资料汇编》",
+     r"MOE Department of Science and Technology, Compilation of S&T Statistics of Higher Education "
+     r"Institutions \1 《\1年高等学校科技统计资料汇编》"),
+]
+
+
+#: Chinese names of the English parts of the embedded data's source names.
+PUBLICATIONS_ZH = [
+    (r"MIIT 中小企业局/工信微报", "工业和信息化部中小企业局／工信微报"),
+    (r"\s*via press repost", "（经媒体转载）"),
+    (r"\(MOST 全国技术市场统计年度报告\)", "（科技部《全国技术市场统计年度报告》）"),
+    (r"MOE\s*", "教育部"),
+]
+
+
+def publication(text: str, lang: str) -> str:
+    """A source or publication name in ``lang`` (English names for the cited Chinese titles)."""
+    s = str(text)
+    if lang == "zh":
+        for pattern, repl in PUBLICATIONS_ZH:
+            s = re.sub(pattern, repl, s)
+        return s
+    for pattern, repl in PUBLICATIONS_EN:
+        s = re.sub(pattern, repl, s)
+    return s
+
+
+def claim_text(claim_id: str, text: str, lang: str, *, own_en: str = "", **words) -> str:
+    """A claim of the study in ``lang``: its own English text, else :data:`CLAIMS_EN`, else as given."""
+    if lang == "zh":
+        return text
+    en = own_en or CLAIMS_EN.get(claim_id, "")
+    return en.format(**words) if en else text

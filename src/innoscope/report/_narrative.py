@@ -12,6 +12,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from ._messages import tier_name
+
 __all__ = [
     "join_names",
     "tier_sentences",
@@ -80,10 +82,10 @@ def tier_sentences(tiers: pd.Series, scores: pd.Series, names: Mapping | None = 
         members = sorted(members, key=lambda r: (-s.get(r, -np.inf), str(r)))
         who = join_names([_name(names, r) for r in members], lang)
         if lang == "zh":
-            out.append(f"第{k}梯队共{len(members)}个地区：{who}。")
+            out.append(f"{tier_name(k, lang)}共{len(members)}个地区：{who}。")
         else:
             noun = "region" if len(members) == 1 else "regions"
-            out.append(f"Tier {k} has {len(members)} {noun}: {who}.")
+            out.append(f"{tier_name(k, lang)} has {len(members)} {noun}: {who}.")
     rest = int(t.isna().sum())
     if rest:
         if lang == "zh":

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import InnoscopeError
 
-__all__ = ["find_chromium", "print_pdf", "CHROMIUM_FLAGS"]
+__all__ = ["find_chromium", "print_pdf", "section_pages", "CHROMIUM_FLAGS"]
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -54,3 +54,31 @@ def print_pdf(html: str | Path, pdf: str | Path, *, chromium: str | None = None,
         tail = (proc.stderr or "").strip().splitlines()[-3:]
         raise InnoscopeError([f"chromium did not write {pdf} (exit code {proc.returncode})", *tail])
     return pdf
+
+
+def section_pages(pdf: str | Path, headings: list[tuple[str, str]]) -> dict[str, int]:
+    """Page of each section heading in a printed report, found with poppler's ``pdftotext``.
+
+    ``headings`` are ``(id, text)`` in document order; each is looked for from the page of the
+    previous one on, at the start of a line.  Empty when ``pdftotext`` is not installed (the
+    contents then go without page numbers).
+    """
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        return {}
+    try:
+        proc = subprocess.run([exe, "-layout", str(pdf), "-"], capture_output=True, text=True,
+                              timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    pages = proc.stdout.split("\f")
+    out, start = {}, 1  # the cover (page 1) holds the contents, not a heading
+    squash = lambda t: "".join(t.split())  # noqa: E731
+    for sec_id, text in headings:
+        want = squash(text)
+        for k in range(start, len(pages)):
+            if any(squash(line).startswith(want) for line in pages[k].splitlines()):
+                out[sec_id] = k + 1
+                start = k
+                break
+    return out

@@ -36,6 +36,7 @@ class View:
     city_values: pd.Series | None = None
     city_indicator: str = ""
     embedded: bool = False
+    compare: bool = False
     _levels: dict = field(default_factory=dict)
 
     # ---- basic slices -------------------------------------------------------------------
@@ -136,7 +137,70 @@ class View:
 
     @property
     def reproduction(self) -> pd.DataFrame:
-        return self.ev.reproduction if self.chinese else pd.DataFrame()
+        return self.ev.reproduction if self.chinese and self.compare else pd.DataFrame()
+
+    # ---- indicators: status and series ---------------------------------------------------
+    @property
+    def full_framework(self):
+        """The study's framework with every node, those left out for lack of data included."""
+        return self.ev.study.framework
+
+    @cached_property
+    def statuses(self) -> dict:
+        """Indicator → status word code (official, proxy, report, secondary, missing, user).
+
+        Read from ``labels.status`` when the result carries it; otherwise from the coverage
+        table, where an indicator whose values are all quoted from the study's own publication
+        counts as ``report`` and one counted as missing for low coverage as ``missing``.
+        """
+        lab = self.ev.labels
+        if "status" in lab.columns:
+            return {c: str(s) for c, s in zip(lab["code"], lab["status"]) if isinstance(s, str) and s}
+        cov = self.ev.coverage
+        if cov.empty:
+            return {}
+        out = {}
+        publication = str(self.ev.study.titles.get("publication", "")) if self.ev.study.titles else ""
+        p = self.ev.provenance
+        for _, r in cov.iterrows():
+            code, status = str(r["indicator"]), str(r["status"])
+            if status != "missing" and not bool(r.get("used", True)):
+                status = "missing"
+            elif publication and not p.empty and "source" in p.columns:
+                src = set(p.loc[p["indicator"] == code, "source"].astype(str))
+                if src and src == {publication}:
+                    status = "report"
+            out[code] = status
+        return out
+
+    @cached_property
+    def series_names(self) -> dict:
+        """Indicator → name of the series actually used, in the report's language."""
+        col = f"series_name_{self.lang}"
+        for table, key in ((self.ev.labels, "code"), (self.ev.mapping, "indicator")):
+            if col in table.columns and key in table.columns:
+                return {str(c): str(n) for c, n in zip(table[key], table[col])
+                        if isinstance(n, str) and n}
+        return {}
+
+    def series_name(self, code: str) -> str:
+        """The series used for an indicator, or 无数据 / no data."""
+        if self.statuses.get(code) == "missing":
+            return ""
+        return self.series_names.get(code, self.indicator_label(code))
+
+    def marker(self, code: str) -> str:
+        """The result's footnote marker of an indicator (empty when the result has none)."""
+        lab = self.ev.labels
+        if "marker" not in lab.columns:
+            return ""
+        hit = lab.loc[lab["code"] == code, "marker"]
+        v = hit.iloc[0] if len(hit) else ""
+        return str(v) if isinstance(v, str) else ""
+
+    def footnote(self, code: str) -> str:
+        f = getattr(self.ev, "footnote", None)
+        return str(f(code, self.lang) or "") if callable(f) else ""
 
 def _clusters(ev, lang: str) -> tuple[Cluster, ...]:
     col = "name_zh" if lang == "zh" else "name_en"
@@ -154,9 +218,14 @@ def _city_values(ev) -> tuple[pd.Series | None, str]:
     return d[d["indicator"] == code].set_index("region")["value"].astype(float), code
 
 
-def make_view(ev, lang: str = "zh") -> View:
-    """Build the report's view of an evaluation in ``lang``."""
+def make_view(ev, lang: str = "zh", *, compare: bool | None = None) -> View:
+    """Build the report's view of an evaluation in ``lang``.
+
+    ``compare`` shows the comparison with the original report's claims; by default only on
+    the embedded data set, whose figures the claims are about.
+    """
     city, city_code = _city_values(ev)
     return View(ev=ev, lang=lang, chinese=bool(ev.chinese), names=ev.region_names(lang),
                 clusters=_clusters(ev, lang), city_values=city, city_indicator=city_code,
-                embedded=ev.embedded, _levels=dict(zip(ev.regions["region"], ev.regions["level"])))
+                embedded=ev.embedded, compare=bool(ev.embedded if compare is None else compare),
+                _levels=dict(zip(ev.regions["region"], ev.regions["level"])))

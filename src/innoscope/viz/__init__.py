@@ -15,7 +15,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from ._charts import growth_bars, radar, ranking_bar, save, score_efficiency_scatter, top_bar
 from ._fonts import ChartError, ensure_cjk_font
-from ._maps import TIER_COLOURS, Boundaries, choropleth, load_boundaries
+from ._maps import NOT_TIERED, TIER_COLOURS, Boundaries, choropleth, load_boundaries
 
 __all__ = [
     "ChartError",
@@ -30,4 +30,5 @@ __all__ = [
     "load_boundaries",
     "Boundaries",
     "TIER_COLOURS",
+    "NOT_TIERED",
 ]

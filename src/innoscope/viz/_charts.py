@@ -8,7 +8,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ._fonts import ChartError, chart_style
-from ._text import text
+from ._text import text, tier_label
 
 __all__ = [
     "save",
@@ -23,6 +23,9 @@ __all__ = [
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
            "#999999", "#000000"]
 REFERENCE_COLOUR = "#7f7f7f"
+#: Widest chart: the text width of an A4 page (charts are drawn at the size they print).
+PRINT_WIDTH = 7.0
+MIN_FONT = 8.0
 
 
 def _colours(n: int) -> list[str]:
@@ -87,6 +90,8 @@ def ranking_bar(
     labels: dict[str, str] | None = None,
     title: str | None = None,
     lang: str = "zh",
+    value_label: str | None = None,
+    tiers: pd.Series | None = None,
 ) -> Figure:
     """Horizontal ranking bars stacked by first-level component contributions.
 
@@ -110,6 +115,11 @@ def ranking_bar(
         Figure title.
     lang : {'zh', 'en'}
         Language of the fixed wording.
+    value_label : str, optional
+        Axis label; 综合指数 / Composite index when omitted.
+    tiers : Series, optional
+        Tier per region label (1, 2, …; missing = not tiered): tiers are separated by a
+        dashed line and named at the right (第一梯队 / Tier 1).
 
     Returns
     -------
@@ -147,7 +157,7 @@ def ranking_bar(
 
     with chart_style():
         n = len(data)
-        fig = Figure(figsize=(8, max(2.8, 0.32 * n + 1.6)), layout="constrained")
+        fig = Figure(figsize=(PRINT_WIDTH, max(2.8, 0.23 * n + 1.3)), layout="constrained")
         ax = fig.add_subplot()
         left = np.zeros(n)
         y = np.arange(n)
@@ -159,14 +169,47 @@ def ranking_bar(
         for yi, v in zip(y, data["index"]):
             ax.text(v + 0.01 * span, yi, f"{v:.2f}", va="center", fontsize=8)
         ax.set_yticks(y, [str(i) for i in data.index])
-        ax.set_xlabel(text(lang, "index"))
-        ax.set_xlim(0, span * 1.1)
+        ax.set_xlabel(value_label or text(lang, "index"))
+        ax.set_xlim(0, span * (1.28 if tiers is not None else 1.1))
+        ax.set_ylim(-0.6, n - 0.4)
+        if tiers is not None:
+            t = pd.Series(tiers).reindex(data.index).astype("float64").to_numpy()
+            groups = [(k, [i for i, v in enumerate(t) if v == k]) for k in sorted(set(t[~np.isnan(t)]))]
+            rest = [i for i, v in enumerate(t) if np.isnan(v)]
+            if rest:
+                groups.append((None, rest))
+            for k, rows in groups:
+                lo, hi = min(rows), max(rows)
+                if lo > 0:
+                    ax.axhline(lo - 0.5, color="#555555", linestyle="--", linewidth=0.8)
+                label = text(lang, "not_tiered") if k is None else tier_label(int(k), lang)
+                ax.text(span * 1.27, (lo + hi) / 2, label, ha="right", va="center", fontsize=9,
+                        color="#333333")
         ax.spines[["top", "right"]].set_visible(False)
-        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", fontsize=8,
-                   frameon=False, ncols=min(len(components), 6))
+        names = [labels.get(c, c) for c in components]
+        ncols = min(len(components), 4 if sum(len(str(x)) for x in names) <= 60 else 2)
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center",
+                   frameon=False, ncols=ncols)
         if title:
             fig.suptitle(title)
     return fig
+
+
+def _wrap(label: str, width: int) -> str:
+    """Break a long axis label over lines (CJK by characters, other text at spaces)."""
+    label = str(label)
+    if len(label) <= width:
+        return label
+    if " " in label:
+        lines, cur = [], ""
+        for w in label.split():
+            if cur and len(cur) + 1 + len(w) > width * 2:
+                lines.append(cur)
+                cur = w
+            else:
+                cur = f"{cur} {w}".strip()
+        return "\n".join(lines + [cur])
+    return "\n".join(label[i:i + width] for i in range(0, len(label), width))
 
 
 def radar(
@@ -179,6 +222,9 @@ def radar(
     rmax: float | None = None,
 ) -> Figure:
     """Radar chart: one polygon per row over the score axes, optional reference polygon.
+
+    An axis whose column holds no value at all (a node without data) stays on the chart: the
+    polygons break there and the axis is labelled 无数据 / no data.
 
     Parameters
     ----------
@@ -210,42 +256,75 @@ def radar(
         raise ChartError(f"{what}: a radar needs at least 3 axes, got {len(cols)}")
     if values.empty:
         raise ChartError(f"{what}: no rows to draw")
-    _require_numeric(values, cols, what)
+    data = values.apply(pd.to_numeric, errors="coerce").astype(float)
+    empty = [c for c in cols if data[c].isna().all()]
+    present = [c for c in cols if c not in empty]
+    if len(present) < 3:
+        raise ChartError(f"{what}: a radar needs at least 3 axes with values, got {len(present)}")
+    _require_numeric(values[present], present, what)
     if reference is not None:
-        missing = [c for c in cols if c not in reference.index or pd.isna(reference.get(c))]
+        missing = [c for c in present if c not in reference.index or pd.isna(reference.get(c))]
         if missing:
             raise ChartError([f"radar reference: no value for axis {c!r}" for c in missing])
         ref = reference.reindex(cols).astype(float).to_numpy()
     axis_labels = axis_labels or {}
-    data = values.astype(float)
     top = float(np.nanmax(data.to_numpy()))
     if reference is not None:
-        top = max(top, float(np.max(ref)))
+        top = max(top, float(np.nanmax(ref)))
     if rmax is None:
         mag = 10 ** np.floor(np.log10(top)) if top > 0 else 1.0
         rmax = float(np.ceil(top / mag * 2) / 2 * mag) if top > 0 else 1.0
     angles = np.linspace(0, 2 * np.pi, len(cols), endpoint=False)
     closed = np.append(angles, angles[0])
+    gap = set(empty)
 
+    def ring(r):  # closed polygon with NaN at the axes without data (the line breaks there)
+        return np.append(r, r[0])
+
+    width = 6 if lang == "zh" else 12
+    labels = [_wrap(axis_labels.get(c, c), width) + (f"\n（{text(lang, 'no_data')}）" if lang == "zh"
+                                                      else f"\n({text(lang, 'no_data')})")
+              if c in gap else _wrap(axis_labels.get(c, c), width) for c in cols]
     with chart_style():
-        fig = Figure(figsize=(7.5, 6.5))
-        ax = fig.add_subplot(projection="polar")
+        fig = Figure(figsize=(PRINT_WIDTH, 4.2))
+        ax = fig.add_axes([0.2, 0.1, 0.48, 0.8], projection="polar")
         ax.set_theta_offset(np.pi / 2)
         ax.set_theta_direction(-1)
         if reference is not None:
-            ax.plot(closed, np.append(ref, ref[0]), color=REFERENCE_COLOUR, linestyle="--",
-                    linewidth=1.5, label=text(lang, "national_mean"))
+            ax.plot(closed, ring(ref), color=REFERENCE_COLOUR, linestyle="--",
+                    linewidth=1.4, label=text(lang, "national_mean"))
         for (label, row), colour in zip(data.iterrows(), _colours(len(data))):
             r = row.to_numpy()
-            ax.plot(closed, np.append(r, r[0]), color=colour, linewidth=1.6, label=str(label))
-            ax.fill(closed, np.append(r, r[0]), color=colour, alpha=0.12)
-        ax.set_xticks(angles, [axis_labels.get(c, c) for c in cols], fontsize=8)
+            ax.plot(closed, ring(r), color=colour, linewidth=1.6, label=str(label))
+            ok = ~np.isnan(r)
+            if ok.all():
+                ax.fill(closed, ring(r), color=colour, alpha=0.12)
+            else:  # fill the runs of neighbouring axes with values, around the centre
+                run: list[int] = []
+                for k in list(range(len(cols))) + [len(cols)]:
+                    if k < len(cols) and ok[k]:
+                        run.append(k)
+                        continue
+                    if len(run) >= 2:
+                        th = angles[run]
+                        ax.fill(np.concatenate([[th[0]], th, [th[-1]]]),
+                                np.concatenate([[0], r[run], [0]]), color=colour, alpha=0.12)
+                    run = []
+        for c, a in zip(cols, angles):
+            if c in gap:
+                ax.plot([a, a], [0, rmax], color="#bbbbbb", linestyle=":", linewidth=1.0)
+        ax.set_xticks(angles, labels)
+        for lab, c in zip(ax.get_xticklabels(), cols):
+            lab.set_fontsize(8.5)
+            if c in gap:
+                lab.set_color("#888888")
+        ax.tick_params(axis="x", pad=7)
         ax.set_ylim(0, rmax)
-        ax.tick_params(axis="y", labelsize=7, colors="#555555")
-        ax.legend(loc="upper left", bbox_to_anchor=(1.08, 1.05), fontsize=8, frameon=False)
+        ax.set_rlabel_position(180.0 / len(cols))  # between the first two axes, off their labels
+        ax.tick_params(axis="y", labelsize=8, colors="#555555")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.22, 1.0), frameon=False)
         if title:
-            ax.set_title(title, pad=34)
-        fig.tight_layout()
+            ax.set_title(title, pad=30)
     return fig
 
 
@@ -256,7 +335,7 @@ def growth_bars(
     title: str | None = None,
     lang: str = "zh",
 ) -> Figure:
-    """Grouped bars of input growth (e.g. 2016–2021), one group per region.
+    """Bars of input growth (e.g. 2016–2021): one panel per indicator, one bar per region.
 
     Parameters
     ----------
@@ -264,7 +343,7 @@ def growth_bars(
         Tidy columns ``region``, ``indicator``, ``growth`` (a fraction: 0.25 means +25 %).
         Regions and indicators keep their order of first appearance.
     indicator_labels : dict, optional
-        Display names of indicator codes (legend).
+        Display names of indicator codes (panel titles).
     title : str, optional
     lang : {'zh', 'en'}
 
@@ -290,27 +369,28 @@ def growth_bars(
     table = growth.pivot(index="region", columns="indicator", values="growth").reindex(
         index=regions, columns=indicators).astype(float)
     labels = indicator_labels or {}
+    longest = max(len(str(r)) for r in regions)
+    rotate = 0 if (lang == "zh" and longest <= 3) or len(regions) * max(longest, 2) <= 60 else 45
+    slot = PRINT_WIDTH * 72 / max(len(regions), 1)  # points per bar
+    value_rotate = 0 if slot >= 26 else 90
 
     with chart_style():
-        width_in = min(12.0, max(6.0, 0.22 * len(regions) * len(indicators) + 2))
-        fig = Figure(figsize=(width_in, 4.8), layout="constrained")
-        ax = fig.add_subplot()
+        k = len(indicators)
+        fig = Figure(figsize=(PRINT_WIDTH, 1.0 + 2.0 * k + (0.5 if rotate else 0)), layout="constrained")
+        axes = fig.subplots(k, 1, sharex=True, squeeze=False)[:, 0]
         x = np.arange(len(regions))
-        width = 0.8 / len(indicators)
-        for k, (code, colour) in enumerate(zip(indicators, _colours(len(indicators)))):
+        for ax, code, colour in zip(axes, indicators, _colours(k)):
             vals = table[code].to_numpy()
-            pos = x - 0.4 + width * (k + 0.5)
-            bars = ax.bar(pos, np.nan_to_num(vals) * 100, width=width * 0.95, color=colour,
-                          label=labels.get(code, code))
+            bars = ax.bar(x, np.nan_to_num(vals) * 100, width=0.7, color=colour)
             ax.bar_label(bars, labels=["" if np.isnan(v) else f"{v * 100:.0f}%" for v in vals],
-                         fontsize=5.5 if len(regions) * len(indicators) > 30 else 7, padding=2)
-        ax.axhline(0, color="#333333", linewidth=0.8)
-        ax.set_xticks(x, [str(r) for r in regions])
-        ax.set_ylabel(f"{text(lang, 'growth')} (%)")
-        ax.margins(y=0.12)
-        ax.spines[["top", "right"]].set_visible(False)
-        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", fontsize=8,
-                   frameon=False, ncols=min(4, len(indicators)))
+                         fontsize=8, padding=2, rotation=value_rotate)
+            ax.axhline(0, color="#333333", linewidth=0.8)
+            ax.set_title(labels.get(code, code), loc="left", fontsize=9)
+            ax.set_ylabel(f"{text(lang, 'growth')} (%)")
+            ax.margins(y=0.3 if value_rotate else 0.18)
+            ax.spines[["top", "right"]].set_visible(False)
+        axes[-1].set_xticks(x, [str(r) for r in regions], rotation=rotate,
+                            ha="right" if rotate else "center", rotation_mode="anchor")
         if title:
             fig.suptitle(title)
     return fig
@@ -325,6 +405,9 @@ def score_efficiency_scatter(
     lang: str = "zh",
 ) -> Figure:
     """Scatter of composite score against efficiency, split into four quadrants.
+
+    Labels are placed by adjustText (when installed) so that they overlap neither each other
+    nor the points; the dashed quadrant lines are named in the legend.
 
     Parameters
     ----------
@@ -359,24 +442,45 @@ def score_efficiency_scatter(
     colours = {"q_hh": "#0072B2", "q_hl": "#E69F00", "q_lh": "#009E73", "q_ll": "#999999"}
 
     with chart_style():
-        fig = Figure(figsize=(8, 6), layout="constrained")
+        fig = Figure(figsize=(PRINT_WIDTH, 5.2), layout="constrained")
         ax = fig.add_subplot()
         for q, colour in colours.items():
             m = quad == q
             if m.any():
-                ax.scatter(s[m], e[m], color=colour, s=36, label=text(lang, q), zorder=3)
-        for name, xi, yi in zip(d.index, s, e):
-            ax.annotate(name, (xi, yi), xytext=(3, 3), textcoords="offset points", fontsize=8)
-        ax.axvline(sx, color="#555555", linestyle="--", linewidth=0.9)
-        ax.axhline(ey, color="#555555", linestyle="--", linewidth=0.9)
+                ax.scatter(s[m], e[m], color=colour, s=30, label=text(lang, q), zorder=3)
+        ax.axvline(sx, color="#555555", linestyle="--", linewidth=0.9,
+                   label=text(lang, "median_line").format(v=sx))
+        ax.axhline(ey, color="#555555", linestyle=":", linewidth=1.1,
+                   label=text(lang, "efficient_line").format(v=ey))
+        xr = float(s.max() - s.min()) or 1.0
+        yr = float(e.max() - e.min()) or 0.1
+        ax.set_xlim(float(s.min()) - 0.06 * xr, float(s.max()) + 0.1 * xr)
+        ax.set_ylim(float(e.min()) - 0.08 * yr, float(e.max()) + 0.12 * yr)
+        texts = [ax.text(xi, yi, name, fontsize=8.5, zorder=4) for name, xi, yi in zip(d.index, s, e)]
+        _repel(ax, texts, s.to_numpy(), e.to_numpy())
         ax.set_xlabel(text(lang, "score"))
         ax.set_ylabel(text(lang, "efficiency"))
         ax.spines[["top", "right"]].set_visible(False)
-        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", fontsize=8,
-                   frameon=False, ncols=4)
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center",
+                   frameon=False, ncols=3)
         if title:
             fig.suptitle(title)
     return fig
+
+
+def _repel(ax, texts, x, y) -> None:
+    """Move labels off each other and off the points (adjustText), with a thin leader line."""
+    try:
+        from adjustText import adjust_text
+    except ImportError:  # pragma: no cover - adjustText is part of the report extra
+        return
+    canvas = ax.figure.canvas
+    if not hasattr(canvas, "get_renderer"):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(ax.figure)
+    adjust_text(texts, x=x, y=y, ax=ax, expand=(1.15, 1.4), ensure_inside_axes=True,
+                arrowprops=dict(arrowstyle="-", color="#888888", lw=0.5))
 
 
 def top_bar(
@@ -421,13 +525,13 @@ def top_bar(
         raise ChartError("top_bar: no values to draw")
 
     with chart_style():
-        fig = Figure(figsize=(7, max(2.5, 0.35 * len(top) + 1.2)))
+        fig = Figure(figsize=(PRINT_WIDTH, max(2.5, 0.3 * len(top) + 1.0)))
         ax = fig.add_subplot()
         y = np.arange(len(top))
         ax.barh(y, top.to_numpy(), color=PALETTE[0], height=0.65)
         span = float(top.abs().max()) or 1.0
         for yi, v in zip(y, top):
-            ax.text(v + 0.01 * span, yi, f"{v:.{digits}f}", va="center", fontsize=8)
+            ax.text(v + 0.01 * span, yi, f"{v:.{digits}f}", va="center", fontsize=8.5)
         ax.set_yticks(y, [str(i) for i in top.index])
         ax.set_xlabel(value_label or text(lang, "value"))
         ax.set_xlim(min(0.0, float(top.min()) * 1.1), span * 1.12)

@@ -15,13 +15,17 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ._fonts import ChartError, chart_style
-from ._text import text
+from ._text import text, tier_label
 
 __all__ = ["choropleth", "load_boundaries", "Boundaries"]
 
-NO_DATA = "#e3e3e3"
-EDGE = "#ffffff"
+NO_DATA = "#ffffff"
+NO_DATA_HATCH = "////"
+NO_DATA_HATCH_COLOUR = "#b5b5b5"
+NOT_TIERED = "#f1dfb8"
+EDGE = "#8c8c8c"
 PROVINCE_EDGE = "#6b6b6b"
+COUNTRY_EDGE = "#333333"
 DASH_COLOUR = "#4d4d4d"
 #: Default tier colours (tier 1 darkest).
 TIER_COLOURS = ["#08519c", "#6baed6", "#c6dbef", "#fdd0a2", "#fd8d3c"]
@@ -190,9 +194,20 @@ def _match_codes(values: pd.Series, bounds: Boundaries, level: str) -> pd.Series
 
 
 def _draw(ax, bounds: Boundaries, facecolours: list, *, edge: str, lw: float, lines, outline=None,
-          rasterized: bool = False):
-    ax.add_collection(PolyCollection(list(bounds.rings), facecolors=facecolours, edgecolors=edge,
+          rasterized: bool = False, country: bool = True):
+    rings = list(bounds.rings)
+    if country:
+        # the country outline: every ring stroked wide underneath, then filled over, so that
+        # only the outer half of the strokes on the outer border stays visible
+        ax.add_collection(PolyCollection(rings, facecolors="none", edgecolors=COUNTRY_EDGE,
+                                         linewidths=1.8, zorder=0.5, rasterized=rasterized))
+    ax.add_collection(PolyCollection(rings, facecolors=facecolours, edgecolors=edge,
                                      linewidths=lw, zorder=1, rasterized=rasterized))
+    nodata = [r for r, f in zip(rings, facecolours) if f == NO_DATA]
+    if nodata:
+        ax.add_collection(PolyCollection(nodata, facecolors="none", edgecolors=NO_DATA_HATCH_COLOUR,
+                                         hatch=NO_DATA_HATCH, linewidths=0, zorder=1.1,
+                                         rasterized=rasterized))
     if outline is not None:
         ax.add_collection(PolyCollection(list(outline.rings), facecolors="none",
                                          edgecolors=PROVINCE_EDGE, linewidths=0.5, zorder=2))
@@ -212,6 +227,8 @@ def choropleth(
     lang: str = "zh",
     boundaries: str | Path | None = None,
     legend_title: str | None = None,
+    labels: dict | None = None,
+    value_digits: int | None = None,
 ) -> Figure:
     """China map coloured by region values, with the South China Sea inset.
 
@@ -245,6 +262,10 @@ def choropleth(
         Its line features replace the shipped dash line when present.
     legend_title : str, optional
         Title of the legend or colour bar.
+    labels : dict, optional
+        Code → name printed on the map at the region (only regions with a value are named).
+    value_digits : int, optional
+        Print each named region's value under its name with this many decimals.
 
     Returns
     -------
@@ -289,13 +310,13 @@ def choropleth(
             if c in labels:
                 return str(labels[c])
             if isinstance(c, (int, np.integer)) and not isinstance(c, bool):
-                return text(lang, "tier").format(int(c))
+                return tier_label(int(c), lang)
             return str(c)
 
-        legend_handles = [Patch(facecolor=palette[c], edgecolor="#999999", label=_label(c))
+        legend_handles = [Patch(facecolor=palette[c], edgecolor="#666666", label=_label(c))
                           for c in cats]
-        legend_handles.append(Patch(facecolor=NO_DATA, edgecolor="#999999",
-                                    label=text(lang, "no_data")))
+        legend_handles.append(Patch(facecolor=NO_DATA, edgecolor=NO_DATA_HATCH_COLOUR,
+                                    hatch=NO_DATA_HATCH, label=text(lang, "no_data")))
         norm = cm = None
     else:
         nums = pd.to_numeric(present, errors="coerce")
@@ -303,7 +324,11 @@ def choropleth(
         if bad:
             raise ChartError([f"region {c}: value {present[c]!r} is not numeric (use "
                               "categorical=True for tiers)" for c in bad])
-        cm = colormaps[cmap] if isinstance(cmap, str) else (cmap or colormaps["Blues"])
+        if cmap is None:  # Blues without its near-white end: low values stay visible
+            base = colormaps["Blues"]
+            cm = colors.ListedColormap(base(np.linspace(0.18, 1.0, 256)), name="Blues_visible")
+        else:
+            cm = colormaps[cmap] if isinstance(cmap, str) else cmap
         if not isinstance(cm, colors.Colormap):
             raise ChartError("cmap must be a colormap name or Colormap for continuous maps")
         lo, hi = (float(nums.min()), float(nums.max())) if len(nums) else (0.0, 1.0)
@@ -312,11 +337,11 @@ def choropleth(
         norm = colors.Normalize(lo, hi)
         fill = {code: colors.to_hex(cm(norm(v))) for code, v in nums.items()}
     faces = [fill.get(c, NO_DATA) for c in bounds.codes]
-    edge_lw = 0.35 if level == "province" else 0.15
+    edge_lw = 0.5 if level == "province" else 0.2
 
     with chart_style():
-        fig = Figure(figsize=(10, 8))
-        ax = fig.add_axes([0.02, 0.02, 0.96, 0.9])
+        fig = Figure(figsize=(6.9, 5.6))
+        ax = fig.add_axes([0.0, 0.0, 1.0, 0.95])
         # ~90 000 city vertices make a 5 MB SVG: city fills go into the SVG as an image
         # (borders, dash line and text stay vector).
         _draw(ax, bounds, faces, edge=EDGE, lw=edge_lw, lines=lines, outline=outline,
@@ -326,9 +351,11 @@ def choropleth(
         ax.set_aspect(ASPECT)
         ax.set_axis_off()
         ax.text(0.01, 0.99, text(lang, "schematic"), transform=ax.transAxes, va="top",
-                ha="left", fontsize=10, color="#333333")
+                ha="left", fontsize=9, color="#333333")
         if title:
-            ax.set_title(title, fontsize=14)
+            ax.set_title(title, fontsize=11)
+        if labels:
+            _label_regions(ax, bounds, present, labels, value_digits, categorical)
 
         inset = ax.inset_axes([0.815, 0.0, 0.18, 0.33])
         _draw(inset, bounds, faces, edge="#555555", lw=0.3, lines=lines, outline=outline,
@@ -343,20 +370,75 @@ def choropleth(
             spine.set_linewidth(0.8)
         inset.set_facecolor("white")
         inset.text(0.97, 0.015, text(lang, "scs_islands"), transform=inset.transAxes,
-                   ha="right", va="bottom", fontsize=7)
+                   ha="right", va="bottom", fontsize=8)
 
         if categorical:
             ax.legend(handles=legend_handles, loc="lower left", fontsize=9, frameon=False,
-                      title=legend_title, title_fontsize=9, bbox_to_anchor=(0.01, 0.02))
+                      title=legend_title, title_fontsize=9, bbox_to_anchor=(0.01, 0.02),
+                      handlelength=2.2, handleheight=1.3)
         else:
-            cax = ax.inset_axes([0.03, 0.06, 0.22, 0.025])
+            cax = ax.inset_axes([0.03, 0.06, 0.24, 0.03])
             sm = ScalarMappable(norm=norm, cmap=cm)
             cb = fig.colorbar(sm, cax=cax, orientation="horizontal")
             cb.ax.tick_params(labelsize=8)
             if legend_title:
                 cb.set_label(legend_title, fontsize=9)
             cb.ax.xaxis.set_label_position("top")
-            handle = [Patch(facecolor=NO_DATA, edgecolor="#999999", label=text(lang, "no_data"))]
-            ax.legend(handles=handle, loc="lower left", bbox_to_anchor=(0.01, 0.12), fontsize=8,
-                      frameon=False)
+            handle = [Patch(facecolor=NO_DATA, edgecolor=NO_DATA_HATCH_COLOUR, hatch=NO_DATA_HATCH,
+                            label=text(lang, "no_data"))]
+            ax.legend(handles=handle, loc="lower left", bbox_to_anchor=(0.01, 0.15), fontsize=8.5,
+                      frameon=False, handlelength=2.2, handleheight=1.3)
     return fig
+
+
+#: Label anchors (lon, lat) where a region's largest ring centre reads badly (small or concave).
+LABEL_AT = {"110000": (116.4, 40.4), "120000": (117.6, 39.1), "310000": (121.9, 31.1),
+            "130000": (115.0, 38.2), "620000": (103.6, 36.2), "150000": (111.5, 41.8),
+            "460000": (109.8, 19.2), "340000": (117.2, 31.8), "320000": (119.6, 33.0)}
+
+
+def _anchor(bounds: Boundaries, code: str) -> tuple[float, float] | None:
+    if code in LABEL_AT:
+        return LABEL_AT[code]
+    rings = [r for c, r in zip(bounds.codes, bounds.rings) if c == code]
+    if not rings:
+        return None
+    r = max(rings, key=lambda a: np.ptp(a[:, 0]) * np.ptp(a[:, 1]))
+    x, y = r[:, 0], r[:, 1]
+    area = 0.5 * np.sum(x[:-1] * y[1:] - x[1:] * y[:-1])
+    if abs(area) < 1e-9:
+        return float(x.mean()), float(y.mean())
+    cx = np.sum((x[:-1] + x[1:]) * (x[:-1] * y[1:] - x[1:] * y[:-1])) / (6 * area)
+    cy = np.sum((y[:-1] + y[1:]) * (x[:-1] * y[1:] - x[1:] * y[:-1])) / (6 * area)
+    return float(cx), float(cy)
+
+
+def _label_regions(ax, bounds: Boundaries, present: pd.Series, labels: dict, digits, categorical):
+    """Name each region with a value (and print the value), repelled so labels do not overlap."""
+    from matplotlib import patheffects
+
+    texts, xs, ys = [], [], []
+    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+    for code, v in present.items():
+        name = labels.get(code)
+        at = _anchor(bounds, code)
+        if not name or at is None:
+            continue
+        s = str(name)
+        if digits is not None and not categorical:
+            s += f"\n{float(v):.{digits}f}"
+        texts.append(ax.text(at[0], at[1], s, fontsize=8, ha="center", va="center", zorder=5,
+                             linespacing=0.95, path_effects=halo))
+        xs.append(at[0])
+        ys.append(at[1])
+    if len(texts) > 1:
+        try:
+            from adjustText import adjust_text
+        except ImportError:  # pragma: no cover - adjustText is part of the report extra
+            return
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        if not hasattr(ax.figure.canvas, "get_renderer"):
+            FigureCanvasAgg(ax.figure)
+        adjust_text(texts, x=xs, y=ys, ax=ax, expand=(1.05, 1.1), only_move={"text": "xy"},
+                    arrowprops=dict(arrowstyle="-", color="#555555", lw=0.5))

@@ -14,11 +14,14 @@ TEXT = {
         "score": "综合得分",
         "efficiency": "创新效率",
         "value": "数值",
-        "tier": "第{}梯队",
+        "tier": "第{}梯队",  # numerals: see _charts.tier_label
         "q_hh": "高得分·高效率",
         "q_hl": "高得分·低效率",
         "q_lh": "低得分·高效率",
         "q_ll": "低得分·低效率",
+        "median_line": "虚线：综合得分中位数（{v:.1f}）",
+        "efficient_line": "点线：效率 = {v:g}（DEA有效）",
+        "not_tiered": "未进入梯队",
     },
     "en": {
         "index": "Composite index",
@@ -35,6 +38,9 @@ TEXT = {
         "q_hl": "High score, less efficient",
         "q_lh": "Lower score, efficient",
         "q_ll": "Lower score, less efficient",
+        "median_line": "dashed: median composite score ({v:.1f})",
+        "efficient_line": "dotted: efficiency = {v:g} (DEA-efficient)",
+        "not_tiered": "Not in a tier",
     },
 }
 
@@ -44,3 +50,11 @@ def text(lang: str, key: str) -> str:
     if lang not in TEXT:
         raise ChartError(f"lang must be 'zh' or 'en', got {lang!r}")
     return TEXT[lang][key]
+
+
+def tier_label(k: int, lang: str) -> str:
+    """第一梯队 (zh, Chinese numerals as in the report) or Tier 1 (en)."""
+    digits = "零一二三四五六七八九"
+    if lang == "zh":
+        return f"第{digits[k] if 0 <= k < 10 else k}梯队"
+    return text(lang, "tier").format(k)
