@@ -224,7 +224,7 @@ def test_pdf_renders_cjk(embedded, tmp_path):
     # the report's first font family resolves to Noto Sans CJK on this machine
     match = subprocess.run(["fc-match", "Noto Sans CJK SC"], capture_output=True, text=True).stdout
     assert "CJK" in match
-    text = subprocess.run(["pdftotext", "-l", "3", str(res.pdf), "-"], capture_output=True, text=True,
+    text = subprocess.run(["pdftotext", "-l", "5", str(res.pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "区域数字创新能力评价报告" in text and "总体情况" in text and "第一梯队" in text
     assert "\ufffd" not in text
@@ -411,9 +411,7 @@ def test_cover_states_the_caveat_and_the_framework_is_table_1(embedded):
     ev, reports = embedded
     html = reports["zh"].html.read_text(encoding="utf-8")
     cover = html.split("<main>", 1)[0]
-    cov = ev.coverage
-    n_missing = int((~cov["used"]).sum())
-    assert f"{len(cov)}个三级指标" in cover and f"{n_missing}个缺失" in cover
+    assert str(escape(ev.caveat("zh"))) in cover
     # 表1: 一级/二级/三级指标, every indicator of the study including those without data
     fw_sec = html.split('<section id="framework">', 1)[1].split("</section>", 1)[0]
     for h in ("一级指标", "二级指标", "三级指标", "状态", "数据序列"):

@@ -33,6 +33,9 @@ def report_cmd(
     boundaries: Optional[Path] = typer.Option(None, "--boundaries",
                                               help="Approved GeoJSON boundaries for the maps."),
     pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Print report.pdf with headless chromium."),
+    compare: bool = typer.Option(False, "--compare",
+                                 help="Include the comparison with the study's claims on your own data "
+                                      "(always included on the embedded data)."),
     out: Path = OutDirOpt,
 ) -> None:
     """Evaluate the data and write report.html, report.pdf, results.xlsx and charts/.
@@ -59,7 +62,8 @@ def report_cmd(
             progress.update(task, description=STEP_TEXT.get(name, name))
 
         ev = run(data, config, study=study, framework=framework, year=year, sets=config_items(sets, missing))
-        res = build_report(ev, out, lang=lang, boundaries=boundaries, pdf=pdf, on_step=on_step)
+        res = build_report(ev, out, lang=lang, boundaries=boundaries, pdf=pdf, compare=compare or None,
+                           on_step=on_step)
         progress.update(task, completed=len(steps), description="done")
     print_notes(ev)
     console.print(f"wrote {res.xlsx}")

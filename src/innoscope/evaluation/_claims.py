@@ -108,7 +108,7 @@ def _in_band(g: pd.Series, c: dict) -> pd.Series:
     return ok
 
 
-# Each check returns (seed_value, innoscope_value, ok, reason_if_differs).
+# Each check returns (seed_value, innoscope_value, ok, reason_if_differs[, note_shown_always]).
 def _group_size(ctx, c):
     n = len(ctx.group(c["group"]))
     return str(c["expected"]), str(n), n == c["expected"], c.get("reason", "")
@@ -143,14 +143,15 @@ def _efficiency(ctx, c):
     vals = e["efficiency"]
     if vals.isna().any():
         raise _Missing("efficiency missing for some regions")
-    # a region efficient only by holding an extreme value says so
-    why = e["extreme_reason"].fillna("")
-    shown = "；".join(f"{ctx.name(r)} {v:.3f}" + (f" (extreme: {why[r]})" if why[r] else "")
-                     for r, v in vals.items())
+    shown = "；".join(f"{ctx.name(r)} {v:.3f}" for r, v in vals.items())
     good = [r for r, v in vals.items() if test(v)]
     reason = (f"{len(good)} of {len(vals)} meet {rule}; outputs use proxies "
               f"({', '.join(ctx.ev.proxy_outputs) or 'none'})")
-    return rule, shown, len(good) == len(vals), reason
+    # a region efficient only because it holds an extreme input or output says so, match or not
+    extreme = [r for r in vals.index if bool(e.at[r, "extreme"]) is True]
+    note = (f"efficient by construction (an extreme input or output): {', '.join(extreme)}"
+            if extreme else "")
+    return rule, shown, len(good) == len(vals), "; ".join(p for p in (reason, note) if p), note
 
 
 def _growth(ctx, c):
@@ -294,11 +295,11 @@ def reproduction_table(ev) -> pd.DataFrame:
         text = str(c["claim"]).format(**words)
         seed_given = str(c["seed"]).format(**words) if "seed" in c else None
         try:
-            seed, got, ok, reason = KINDS[c["kind"]](ctx, c)
+            seed, got, ok, reason, *note = KINDS[c["kind"]](ctx, c)
         except _Missing as exc:
             rows.append((c["id"], text, seed_given or "", "", "not reproducible", str(exc)))
             continue
         except KeyError as exc:
             raise ConfigError(f"claim {c['id']!r} ({c['kind']}): lacks parameter {exc.args[0]!r}") from None
-        rows.append((c["id"], text, seed_given or seed, got, _verdict(ok), "" if ok else reason))
+        rows.append((c["id"], text, seed_given or seed, got, _verdict(ok), "".join(note) if ok else reason))
     return pd.DataFrame(rows, columns=COLUMNS)
