@@ -169,22 +169,7 @@ def _framework(b: _Builder) -> dict:
 
 def _caveat(view: View) -> str:
     """Two or three plain sentences on the indicators' statuses and what they mean for the tiers."""
-    cav = getattr(view.ev, "caveat", None)
-    if callable(cav):
-        text = cav(view.lang)
-        if text:
-            return str(text)
-    m = messages(view.lang)
-    full = view.full_framework
-    st = [view.statuses.get(c, "missing" if c not in view.fw.codes else "official") for c in full.indicators]
-    count = {k: st.count(k) for k in ("official", "proxy", "report", "secondary", "missing", "user")}
-    n = len(st)
-    if count["missing"] == 0 and count["proxy"] == 0:
-        return m["caveat_all"].format(n=n)
-    extra = "".join(m[f"caveat_{k}"].format(n=count[k]) for k in ("report", "secondary", "user") if count[k])
-    first = m["caveat_counts"].format(n=n, official=count["official"], proxy=count["proxy"],
-                                      report=extra, missing=count["missing"])
-    return first + ("" if view.lang == "zh" else " ") + m["caveat_meaning"].format(used=n - count["missing"])
+    return view.ev.caveat(view.lang)
 
 
 def _overview(b: _Builder) -> dict:
@@ -287,7 +272,7 @@ def _dispersion(b: _Builder) -> dict | None:
     blocks = [b.say(nar.dispersion_sentences(d, v.indicator_labels, v.lang, group="all",
                                              year_from=y0, year_to=y1))]
     headers = [m["indicator"], m["year"], m["group"], m["n"], m["mean"], m["sd"], m["cv"]]
-    study_groups = {g.id: g.name(v.lang) for g in getattr(v.ev.study, "groups", ())}
+    study_groups = {g.id: g.name(v.lang) for g in v.ev.study.groups}
 
     def group_name(gid) -> str:
         gid = str(gid)

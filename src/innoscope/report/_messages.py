@@ -26,12 +26,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_data": "无数据",
         "weight_note": "权重为各指标在上级指标内的有效权重；无数据的指标不参与计算。",
         "caveat_title": "阅读提示",
-        "caveat_counts": "本报告评价框架共{n}个三级指标：{official}个为官方统计，{proxy}个使用代理指标{report}，{missing}个缺失而未参与计算。",
-        "caveat_report": "，{n}个沿用原报告引用数值",
-        "caveat_secondary": "，{n}个来自二手汇编",
-        "caveat_user": "，{n}个为用户数据",
-        "caveat_meaning": "梯队划分只反映可获得数据的{used}个指标，缺失指标所在的分项按其余指标计算，因此与原报告的梯队可能不同，宜作参考而非定论。",
-        "caveat_all": "评价框架共{n}个三级指标，全部有数据并参与计算。",
         "source_embedded": "内置省级数据集（公开统计资料汇编）",
         "source_embedded_cities": "内置城市数据集",
         "super_infeasible": "超效率模型无可行解：该地区位于效率前沿的极端位置，无法与其他地区比较，表中记为“—”。",
@@ -191,15 +185,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_data": "no data",
         "weight_note": "Weights are effective weights within the parent; indicators without data are not used.",
         "caveat_title": "Before you read",
-        "caveat_counts": "The framework has {n} indicators: {official} are official statistics, {proxy} use a "
-                         "proxy{report}, and {missing} are missing and left out.",
-        "caveat_report": ", {n} repeat figures quoted in the original report",
-        "caveat_secondary": ", {n} come from secondary compilations",
-        "caveat_user": ", {n} are user data",
-        "caveat_meaning": "The tiers therefore rest on the {used} indicators with data; a component whose "
-                          "indicators are missing is scored on the others, so the tiers may differ from the "
-                          "original report's and are a guide rather than a verdict.",
-        "caveat_all": "All {n} indicators of the framework have data and are used.",
         "source_embedded": "embedded provincial data set (compiled from public statistics)",
         "source_embedded_cities": "embedded city data set",
         "super_infeasible": "The super-efficiency model has no feasible solution: the region is an extreme "

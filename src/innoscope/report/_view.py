@@ -146,61 +146,32 @@ class View:
         return self.ev.study.framework
 
     @cached_property
-    def statuses(self) -> dict:
-        """Indicator → status word code (official, proxy, report, secondary, missing, user).
-
-        Read from ``labels.status`` when the result carries it; otherwise from the coverage
-        table, where an indicator whose values are all quoted from the study's own publication
-        counts as ``report`` and one counted as missing for low coverage as ``missing``.
-        """
-        lab = self.ev.labels
-        if "status" in lab.columns:
-            return {c: str(s) for c, s in zip(lab["code"], lab["status"]) if isinstance(s, str) and s}
-        cov = self.ev.coverage
-        if cov.empty:
-            return {}
-        out = {}
-        publication = str(self.ev.study.titles.get("publication", "")) if self.ev.study.titles else ""
-        p = self.ev.provenance
-        for _, r in cov.iterrows():
-            code, status = str(r["indicator"]), str(r["status"])
-            if status != "missing" and not bool(r.get("used", True)):
-                status = "missing"
-            elif publication and not p.empty and "source" in p.columns:
-                src = set(p.loc[p["indicator"] == code, "source"].astype(str))
-                if src and src == {publication}:
-                    status = "report"
-            out[code] = status
-        return out
+    def _labels(self) -> pd.DataFrame:
+        return self.ev.labels.set_index("code")
 
     @cached_property
-    def series_names(self) -> dict:
-        """Indicator → name of the series actually used, in the report's language."""
-        col = f"series_name_{self.lang}"
-        for table, key in ((self.ev.labels, "code"), (self.ev.mapping, "indicator")):
-            if col in table.columns and key in table.columns:
-                return {str(c): str(n) for c, n in zip(table[key], table[col])
-                        if isinstance(n, str) and n}
-        return {}
+    def statuses(self) -> dict:
+        """Indicator → status word code (official, proxy, report, secondary, missing, user)."""
+        st = self._labels["status"]
+        return {str(c): str(s) for c, s in st.items() if isinstance(s, str) and s}
 
     def series_name(self, code: str) -> str:
-        """The series used for an indicator, or 无数据 / no data."""
-        if self.statuses.get(code) == "missing":
+        """The series used for an indicator ("" when it is missing)."""
+        if self.statuses.get(code) == "missing" or code not in self._labels.index:
             return ""
-        return self.series_names.get(code, self.indicator_label(code))
+        name = self._labels.at[code, f"series_name_{self.lang}"]
+        return str(name) if isinstance(name, str) and name else self.indicator_label(code)
 
     def marker(self, code: str) -> str:
-        """The result's footnote marker of an indicator (empty when the result has none)."""
-        lab = self.ev.labels
-        if "marker" not in lab.columns:
-            return ""
-        hit = lab.loc[lab["code"] == code, "marker"]
-        v = hit.iloc[0] if len(hit) else ""
-        return str(v) if isinstance(v, str) else ""
+        """The footnote marker of an indicator: * proxy, † report figure, ‡ secondary compilation."""
+        return self.ev.marker(code)
 
     def footnote(self, code: str) -> str:
-        f = getattr(self.ev, "footnote", None)
-        return str(f(code, self.lang) or "") if callable(f) else ""
+        """What the series of a marked indicator really is, with its marker; "" otherwise."""
+        mark = self.marker(code)
+        sep = "：" if self.lang == "zh" else " — "
+        return f"{mark} {self.indicator_label(code)}{sep}{self.ev.footnote(code, self.lang)}" if mark else ""
+
 
 def _clusters(ev, lang: str) -> tuple[Cluster, ...]:
     col = "name_zh" if lang == "zh" else "name_en"
