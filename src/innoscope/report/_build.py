@@ -218,14 +218,17 @@ def _efficiency(b: _Builder) -> dict:
             sup = "—"
             if str(r.get("super_status", "")) == "infeasible":
                 sup, infeasible = "—¹", True
-        row = [v.names.get(r["region"], r["region"]), _num(v.index.get(r["region"]))]
+        extreme = bool(r.get("extreme", False)) is True
+        row = [v.names.get(r["region"], r["region"]) + ("²" if extreme else ""), _num(v.index.get(r["region"]))]
         row += [_num(r[c], 3) for c in cols[:3]] + [sup] + [_num(r[c], 3) for c in extra]
         if has_ci:
             row.append(f"{_num(r['ci_low'], 3)}–{_num(r['ci_high'], 3)}")
         row += [word("rts", r["rts"], v.lang), word("class", r["class"], v.lang)]
         rows.append(row)
     notes = [f"¹ {m['super_infeasible']}"] if infeasible else []
-    blocks.append(b.table(m["s_efficiency"], headers, rows,
+    if "extreme" in e.columns and e["extreme"].fillna(False).astype(bool).any():
+        notes.append(f"² {m['extreme_note']}")
+    blocks.append(b.table(m["s_efficiency"], headers, rows, css="efficiency",
                           numeric=list(range(1, 6 + len(extra) + int(has_ci))), notes=notes))
     malm = v.ev.malmquist
     if not malm.empty:
