@@ -135,3 +135,25 @@ def test_round_trip_preserves_missing_as_nan(tmp_path):
     rd = d[d["indicator"] == "rd_fte"].set_index("region")["value"]
     assert rd["110000"] == 0.0 and rd["310000"] == 1.5
     assert np.isnan(rd["120000"])
+
+
+def test_template_of_a_study_asks_for_its_auxiliary_series_and_reads_back(tmp_path):
+    from typer.testing import CliRunner
+
+    from innoscope.cli import app
+    from innoscope.evaluation import prepare
+
+    out = tmp_path / "t.xlsx"
+    r = CliRunner().invoke(app, ["template", "--years", "2021", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    head = pd.read_excel(out, sheet_name="data", nrows=0).columns.tolist()
+    assert head[-1] == "rd_expenditure" and "rd_fte" in head
+    notes = pd.read_excel(out, sheet_name="notes").set_index("code")
+    assert "DEA" in notes.at["rd_expenditure", "how_to_fill"]
+    df = pd.read_excel(out, sheet_name="data", dtype=object)
+    df.loc[df["region"] == "北京", "rd_expenditure"] = 2629.3
+    df.loc[df["region"] == "北京", "rd_fte"] = 340000
+    filled = tmp_path / "filled.xlsx"
+    df.to_excel(filled, sheet_name="data", index=False)
+    values = prepare(filled, {"index": {"coverage_min": 0.0}}).values
+    assert set(values.dropna(subset=["value"])["indicator"]) == {"rd_fte", "rd_expenditure"}

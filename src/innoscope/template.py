@@ -130,7 +130,19 @@ def notes_frame(framework=DEFAULT_STUDY) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=NOTES_COLUMNS)
 
 
-def write_template(path, framework=DEFAULT_STUDY, regions: str = "provinces", years=(2016, 2021)) -> Path:
+def _auxiliary_notes(auxiliary: dict) -> pd.DataFrame:
+    """Notes rows of the series a study uses besides its indicators (e.g. R&D expenditure)."""
+    rows = [{"code": code, "name_zh": names[0], "name_en": names[-1], "unit_zh": "", "unit_en": "",
+             "level_1": "", "level_2": "", "status": "", "embedded_series": code, "embedded_source": "",
+             "definition_gap": "",
+             "how_to_fill": "Not an indicator of the index: used for input growth and DEA efficiency "
+                            "only. Leave the column empty if you do not have it."}
+            for code, names in auxiliary.items()]
+    return pd.DataFrame(rows, columns=NOTES_COLUMNS)
+
+
+def write_template(path, framework=DEFAULT_STUDY, regions: str = "provinces", years=(2016, 2021), *,
+                   auxiliary: dict | None = None) -> Path:
     """Write an empty, documented Excel panel to fill in.
 
     Parameters
@@ -143,6 +155,9 @@ def write_template(path, framework=DEFAULT_STUDY, regions: str = "provinces", ye
         31 provinces (short Chinese names, e.g. 北京) or the cities with embedded figures.
     years : str, int or tuple
         ``"2016:2021"``, ``(2016, 2021)`` (inclusive) or one year.
+    auxiliary : dict, optional
+        Series the study uses besides its indicators (``Study.auxiliary``: code → names);
+        they get columns after the indicators.
 
     Returns
     -------
@@ -159,7 +174,9 @@ def write_template(path, framework=DEFAULT_STUDY, regions: str = "provinces", ye
     fw = _framework(framework)
     regs = template_regions(regions)
     notes = notes_frame(fw)
-    codes = list(fw.indicators)
+    if auxiliary:
+        notes = pd.concat([notes, _auxiliary_notes(auxiliary)], ignore_index=True)
+    codes = list(notes["code"])
     path.parent.mkdir(parents=True, exist_ok=True)
 
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,

@@ -27,5 +27,7 @@ def template_cmd(
     from ..template import parse_years, write_template
 
     yrs = parse_years(years)
-    path = write_template(out, framework=resolve_study(study, framework).framework, regions=regions, years=(yrs[0], yrs[-1]))
+    st = resolve_study(study, framework)
+    path = write_template(out, framework=st.framework, auxiliary=st.auxiliary, regions=regions,
+                          years=(yrs[0], yrs[-1]))
     console.print(f"wrote {path} ({regions}, {yrs[0]}–{yrs[-1]})")
