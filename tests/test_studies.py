@@ -255,3 +255,26 @@ def test_embedded_values_carried_from_another_year_are_listed():
     for r in carried.itertuples():
         assert r.value == src.at[(r.indicator, r.region), "value"]
     assert 2021 in ev.comparable_years
+
+
+def test_index_years_keep_only_indicators_covering_every_year(toy, tmp_path):
+    study, data = toy
+    lines = [ln for ln in DATA.splitlines() if not ln.startswith(("P,2020", "Q,2020", "R,2020"))]
+    # the panel's regions are P..T; without P, Q, R in 2020, a and b cover 2 of 5 regions there
+    gappy = tmp_path / "gappy.csv"
+    gappy.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(Exception, match="no indicator of framework"):
+        run(gappy, {"index": {"years": [2020, 2021]}}, study=study)
+    ev = run(data, {"index": {"years": [2020, 2021]}}, study=study, stages=["index"])
+    assert ev.comparable_years == (2020, 2021) and ev.dropped == ()
+    with pytest.raises(Exception, match=r"\[index\] years 2019 not in the data"):
+        run(data, {"index": {"years": [2019, 2021]}}, study=study)
+
+
+def test_embedded_index_over_comparable_years():
+    ev = run(sets=["index.years=[2016, 2018, 2019, 2020, 2021]"], stages=["index"])
+    assert {2016, 2018, 2019, 2020, 2021} <= set(ev.comparable_years)
+    cov = ev.coverage.set_index("indicator")
+    assert not cov.at["potential_firms", "used"] and "2016" in cov.at["potential_firms", "note"]
+    assert cov.at["rd_fte", "used"]
+    assert cov.at["head_firms", "note"].startswith("only figures quoted")

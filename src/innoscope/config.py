@@ -81,6 +81,11 @@ class IndexSection(_Section):
     coverage_min: float = Field(
         0.8, description="Share of regions an indicator must cover in the evaluated year to be "
                          "used.")
+    years: Optional[list[int]] = Field(
+        None, description="Years in which every indicator must also reach `coverage_min` to be "
+                          "used, so that scores of these years rest on the same indicators and "
+                          "can be compared (e.g. `[2016, 2017, 2018, 2019, 2020, 2021]`); "
+                          "default: the evaluated year only.")
 
 
 class PanelSection(_Section):

@@ -86,6 +86,19 @@ def prepare(data=None, config=None, *, study=None, framework=None, year: int | N
     if year not in years:
         raise PanelError(f"{panel.source}: year {year} not in the data (years: {', '.join(map(str, years))})")
     coverage = coverage_table(panel.data, fw, year, minimum=cfg.index.coverage_min, mapping=mapping)
+    spans = covered_years(panel.data, cfg.index.coverage_min)
+    wanted_years = sorted(set(cfg.index.years or []))
+    absent = [y for y in wanted_years if y not in years]
+    if absent:
+        raise PanelError(f"{panel.source}: [index] years {', '.join(map(str, absent))} not in the data "
+                         f"(years: {', '.join(map(str, years))})")
+    short = {c: [y for y in wanted_years if y not in spans.get(c, [])] for c in fw.indicators}
+    if wanted_years:
+        lacking = coverage["used"] & coverage["indicator"].map(lambda c: bool(short[c]))
+        coverage.loc[lacking, "used"] = False
+        coverage.loc[lacking, "note"] = [
+            f"below {cfg.index.coverage_min:.0%} of regions in {', '.join(map(str, short[c]))}: "
+            "left out to keep the years compared" for c in coverage.loc[lacking, "indicator"]]
     used = tuple(coverage.loc[coverage["used"], "indicator"])
     dropped = tuple(c for c in fw.indicators if c not in used)
     if not used:
@@ -96,7 +109,6 @@ def prepare(data=None, config=None, *, study=None, framework=None, year: int | N
         raise FrameworkError(
             [f"indicator {c!r} ({fw.label(c)}): {notes[c] or 'no data'}" for c in dropped]
             + ['leave them out with --missing drop (config: [index] missing_indicators = "drop")'])
-    spans = covered_years(panel.data, cfg.index.coverage_min)
     comparable = set(years)
     for code in used:
         comparable &= set(spans.get(code, []))

@@ -63,8 +63,8 @@ def coverage_table(data: pd.DataFrame, framework, year: int, *, minimum: float =
     -------
     DataFrame
         ``indicator, name_zh, name_en, status, series, year, n_regions, n_total, coverage,
-        used, years, note``; ``used`` is ``coverage >= minimum`` in ``year`` and status not
-        ``missing``; ``years`` lists every year in which the indicator reaches ``minimum``.
+        used, years, note``; ``used`` is ``coverage >= minimum`` in ``year`` and status
+        neither ``missing`` nor ``report``; ``years`` lists every year in which the indicator reaches ``minimum``.
 
     Examples
     --------
@@ -89,10 +89,12 @@ def coverage_table(data: pd.DataFrame, framework, year: int, *, minimum: float =
             series = "" if pd.isna(m.at[code, "series"]) else str(m.at[code, "series"])
         n = int(counts.get(code, 0))
         share = n / n_total if n_total else 0.0
-        used = status != "missing" and share >= minimum
+        used = status not in ("missing", "report") and share >= minimum
         note = ""
         if status == "missing":
             note = "no public series"
+        elif status == "report":
+            note = "only figures quoted from the publication itself: not used in the index"
         elif share < minimum:
             note = f"covers {n} of {n_total} regions in {year} (< {minimum:.0%}): counted as missing"
         rows.append({"indicator": code, "name_zh": framework.label(code, "zh"),

@@ -66,6 +66,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "reason_index": "指数基于{n}个三级指标中的{k}个计算；代理指标：{proxies}；缺失或覆盖不足：{missing}。",
         "reason_efficiency": "{n}个地区中{k}个满足{rule}；产出使用代理指标（{proxies}）。",
         "reason_extreme": "{regions}持有某项投入的最小值或产出的最大值，在规模报酬可变下必然有效。",
+        "note_report_only": "仅有原报告引用的数值，不参与指数计算",
+        "note_not_every_year": "{years}年覆盖地区不足{minimum}：为使各年可比而未参与计算",
         "extreme_note": "持有某项投入的最小值或产出的最大值：在规模报酬可变下必然有效，其效率值不说明管理水平。",
         "reason_ddof": "使用总体标准差（自由度修正{ddof}）。",
         "reason_group_size": "组的大小由梯队设置决定。",
@@ -230,6 +232,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "reason_index": "The index uses {k} of {n} indicators; proxies: {proxies}; missing or under-covered: {missing}.",
         "reason_efficiency": "{k} of {n} meet {rule}; outputs use proxies ({proxies}).",
         "reason_extreme": "{regions} hold the smallest value of an input or the largest of an output: efficient by construction under variable returns to scale.",
+        "note_report_only": "only figures quoted from the original report: not used in the index",
+        "note_not_every_year": "covers fewer than {minimum} of the regions in {years}: left out so that the years compare",
         "extreme_note": "Holds the smallest value of an input or the largest of an output: efficient by construction under variable returns to scale, so the score says little about its performance.",
         "reason_ddof": "Population standard deviation (ddof = {ddof}).",
         "reason_group_size": "The group size is set by the tier settings.",
@@ -448,6 +452,11 @@ def reword(note: str, lang: str, *, names: dict | None = None, labels: dict | No
         or m["none"]
     rules = [
         (r"no public series", lambda g: m["note_no_series"]),
+        (r"only figures quoted from the publication itself: not used in the index",
+         lambda g: m["note_report_only"]),
+        (r"below ([\d.]+%) of regions in ([\d, ]+): left out to keep the years compared",
+         lambda g: m["note_not_every_year"].format(minimum=g[1], years=("、" if lang == "zh" else ", ").join(
+             y.strip() for y in g[2].split(",")))),
         (r"covers (\d+) of (\d+) regions in (\d+) \(< ([\d.]+%)\): counted as missing",
          lambda g: m["note_low_coverage"].format(n=g[1], n_total=g[2], year=g[3], minimum=g[4])),
         (r"years ([\d, ]+): most regions lack an input or output",
