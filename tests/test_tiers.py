@@ -140,3 +140,16 @@ def test_strengths_weaknesses_on_asem(asem_paths):
     deu = ranks.loc["DEU"]
     expected = sorted(c for c in r.framework.indicators if deu[c] - deu["Index"] >= 20)
     assert sorted(wk.loc[wk["region"] == "DEU", "code"]) == expected
+
+
+def test_fixed_size_holding_every_region_falls_back_to_the_median_and_says_so():
+    import warnings as _w
+
+    idx = pd.MultiIndex.from_product([list("ABCDEF"), [2021]], names=["region", "year"])
+    s = pd.Series([6.0, 5, 4, 3, 2, 1], index=idx)
+    with _w.catch_warnings(record=True) as caught:
+        _w.simplefilter("always")
+        fixed = Tier(size=17).fit(s).tiers_
+    plain = Tier().fit(s).tiers_
+    assert fixed.equals(plain) and int(plain.notna().sum()) == 3
+    assert any("size 17 holds every region in 2021 (6)" in str(c.message) for c in caught)

@@ -1,6 +1,8 @@
 """Tiers: group regions by their index score (per year), and strengths & weaknesses."""
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -112,11 +114,18 @@ class Tier(Estimator):
             regions = None
             if self.size is not None and self.rule == "median":
                 regions = np.asarray(scores.index.get_level_values("region"), dtype=str)
+            too_few = []
             for y, rows in year_groups(scores.index):
                 rows = rows[~np.isnan(v[rows])]
                 if len(rows):
+                    if regions is not None and int(self.size) >= len(rows):
+                        too_few.append(f"{y} ({len(rows)})")
                     out[rows] = self._year(v[rows], None if regions is None else regions[rows],
                                            y, k)
+            if too_few:
+                warnings.warn(f"tiers: an upper group of size {self.size} holds every region in "
+                              f"{', '.join(too_few)}: the plain median rule is used there instead "
+                              "(set tiers.size for these data)", UserWarning, stacklevel=2)
         arr = pd.arrays.IntegerArray(np.where(out > 0, out, 0), out <= 0)
         self.tiers_ = pd.Series(arr, index=scores.index, name="tier")
         return self
@@ -139,7 +148,7 @@ class Tier(Estimator):
         if self.rule == "quantile":
             return (k * (rank - 1)) // n + 1
         # median rule
-        if self.size is None:
+        if self.size is None or int(self.size) >= n:
             upper = s >= np.median(s)
         else:
             upper = _fixed_size(s, regions, rank, int(self.size), self.tie)

@@ -68,7 +68,11 @@ def evaluate_cmd(
     paths = write_results(ev, out, ev.year)
     print_notes(ev)
     console.print(ranking_table(ev, year=ev.year, lang=lang))
-    if not ev.reproduction.empty:
+    if not ev.reproduction.empty and ev.embedded:
         console.print(reproduction_table_view(ev, lang=lang))
+    elif not ev.reproduction.empty:
+        counts = ev.reproduction["status"].value_counts()
+        console.print(f"claims of study {ev.study.name} checked on these data: "
+                      + ", ".join(f"{n} {s}" for s, n in counts.items()) + " (reproduction.csv)")
     for p in paths:
         console.print(f"wrote {p}")

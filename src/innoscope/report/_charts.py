@@ -135,7 +135,7 @@ def render_charts(view: View, out: Path, *, boundaries=None) -> list[Chart]:
             add("scatter", f"score_vs_efficiency_{year}", m["fig_scatter"],
                 viz.score_efficiency_scatter(df, lang=lang))
     # 5. input growth (图1): the tiered regions, like the report's 17
-    if view.growth is not None and not view.growth.empty:
+    if not view.growth_for_chart.empty:
         g = view.growth_for_chart
         y0, y1 = view.growth_years
         who = view.growth_regions

@@ -118,13 +118,14 @@ class View:
         """Regions of the growth chart: the tiered group (best first), at most 17."""
         tiered = [r for r in self.index.index if pd.notna(self.tiers.get(r))]
         regions = tiered or list(self.index.index)
-        have = set(self.ev.growth["region"]) if not self.ev.growth.empty else set()
+        g = self.ev.growth
+        have = set(g.loc[g["growth"].notna(), "region"]) if not g.empty else set()
         return [r for r in regions if r in have][:MAX_GROWTH_REGIONS]
 
     @cached_property
     def growth_for_chart(self) -> pd.DataFrame:
         g = self.ev.growth
-        g = g[g["region"].isin(self.growth_regions)].copy()
+        g = g[g["region"].isin(self.growth_regions) & g["growth"].notna()].copy()
         order = {r: i for i, r in enumerate(self.growth_regions)}
         g["_o"] = g["region"].map(order)
         g = g.sort_values("_o", kind="stable").drop(columns="_o")
