@@ -77,6 +77,14 @@ def hostile(tmp_path_factory):
     return ev, write_report(ev, tmp / "out", lang="en", pdf=False), tmp
 
 
+def _shared_root(tmp_path_factory, name: str) -> Path:
+    """A folder of this test session shared by its xdist workers (their base temps' parent)."""
+    import os
+
+    base = tmp_path_factory.getbasetemp()
+    return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / name
+
+
 def _once(root: Path, build) -> None:
     """Run ``build(root)`` once across pytest-xdist workers (they share the base temp folder)."""
     import os
@@ -105,7 +113,7 @@ def embedded(tmp_path_factory):
     from types import SimpleNamespace
 
     ev = evaluate()
-    root = tmp_path_factory.getbasetemp().parent / "embedded_reports"
+    root = _shared_root(tmp_path_factory, "embedded_reports")
 
     def build(root: Path) -> None:
         r = CliRunner().invoke(app, ["report", "--out", str(root / "zh")])
@@ -470,3 +478,21 @@ def test_radars_keep_every_second_level_axis(embedded):
 def test_comparison_only_on_the_embedded_data(embedded, prov):
     assert "与原报告结论的对照" in embedded[1]["zh"].html.read_text(encoding="utf-8")
     assert "与原报告结论的对照" not in prov[1].html.read_text(encoding="utf-8")
+
+
+def _median_line_height(pdf: Path) -> float:
+    """Median height (pt) of the words' boxes: a page shrunk to fit a too-wide table has smaller text."""
+    text = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    boxes = re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', text)
+    return float(np.median([float(b) - float(a) for a, b in boxes]))
+
+
+def test_english_pdf_is_not_shrunk_by_a_wide_table(embedded, tmp_path):
+    """Chromium scales a whole page down when a table is wider than it; the English report's long
+    headers did that. Both languages print at the same text size."""
+    from innoscope.report import print_pdf
+
+    en = print_pdf(embedded[1]["en"].html, tmp_path / "en.pdf")
+    zh = _median_line_height(embedded[1]["zh"].pdf)
+    assert _median_line_height(en) > 0.9 * zh
