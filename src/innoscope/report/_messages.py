@@ -63,6 +63,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "note_no_series": "无公开数据序列",
         "note_low_coverage": "{year}年仅覆盖{n_total}个地区中的{n}个（低于{minimum}），按缺失处理",
         "reason_members": "本次计算另有{extra}，缺少{lack}。",
+        "reason_members_extra": "本次计算另有{extra}。",
+        "reason_members_lack": "本次计算缺少{lack}。",
         "reason_index": "指数基于{n}个三级指标中的{k}个计算；代理指标：{proxies}；缺失或覆盖不足：{missing}。",
         "reason_efficiency": "{n}个地区中{k}个满足{rule}；产出使用代理指标（{proxies}）。",
         "reason_extreme": "{regions}持有某项投入的最小值或产出的最大值，在规模报酬可变下必然有效。",
@@ -229,6 +231,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "note_no_series": "no public series",
         "note_low_coverage": "covers {n} of {n_total} regions in {year} (below {minimum}): counted as missing",
         "reason_members": "This evaluation also has {extra} and lacks {lack}.",
+        "reason_members_extra": "This evaluation also has {extra}.",
+        "reason_members_lack": "This evaluation lacks {lack}.",
         "reason_index": "The index uses {k} of {n} indicators; proxies: {proxies}; missing or under-covered: {missing}.",
         "reason_efficiency": "{k} of {n} meet {rule}; outputs use proxies ({proxies}).",
         "reason_extreme": "{regions} hold the smallest value of an input or the largest of an output: efficient by construction under variable returns to scale.",
@@ -500,8 +504,9 @@ def reword(note: str, lang: str, *, names: dict | None = None, labels: dict | No
             out.append(m["reason_index"].format(k=mi[1], n=mi[2], proxies=lab(mi[3]), missing=lab(mi[4])))
             continue
         if mm:
-            out.append(m["reason_members"].format(extra=_names_list(mm[1], names, lang),
-                                                  lack=_names_list(mm[2], names, lang)))
+            extra, lack = mm[1].strip(), mm[2].strip()
+            key = "reason_members" + ("_lack" if extra == "—" else "_extra" if lack == "—" else "")
+            out.append(m[key].format(extra=_names_list(extra, names, lang), lack=_names_list(lack, names, lang)))
             continue
         for pattern, make in rules:
             g = re.fullmatch(pattern, part)
