@@ -196,12 +196,30 @@ def _overview(b: _Builder) -> dict:
     return {"id": "overview", "title": m["s_overview"], "blocks": blocks}
 
 
+def _lacking(v: View, codes: list[str], years: list[int]) -> str:
+    """The series of ``codes`` with values for fewer than three regions in one of ``years``."""
+    m = messages(v.lang)
+    if not codes:
+        return m["none_configured"]
+    d = v.ev.values
+    d = d[d["value"].notna()]
+    short = [c for c in codes if any(d[(d["indicator"] == c) & (d["year"] == y)]["region"].nunique() < 3
+                                     for y in years)]
+    sep = "、" if v.lang == "zh" else ", "
+    return sep.join(f"{v.indicator_label(c)}" for c in short) or m["none_configured"]
+
+
 def _efficiency(b: _Builder) -> dict:
     v, m = b.view, b.m
     e = v.efficiency
     if e is None or e.empty:
-        return {"id": "efficiency", "title": m["s_efficiency"],
-                "blocks": [{"kind": "note", "text": m["no_efficiency"]}]}
+        cfg, sep = v.ev.config.evaluate, "、" if v.lang == "zh" else ", "
+        ins, outs = list(cfg.inputs or []), list(cfg.outputs or [])
+        text = m["no_efficiency"].format(
+            inputs=sep.join(map(v.indicator_label, ins)) or m["none_configured"],
+            outputs=sep.join(map(v.indicator_label, outs)) or m["none_configured"],
+            year=v.year, missing=_lacking(v, ins + outs, [v.year]))
+        return {"id": "efficiency", "title": m["s_efficiency"], "blocks": [{"kind": "note", "text": text}]}
     high = float(v.ev.config.evaluate.efficiency_high)
     blocks = [b.say(nar.efficiency_sentences(e, v.names, v.lang, high=high))]
     blocks += b.figure("scatter")
@@ -250,8 +268,13 @@ def _efficiency(b: _Builder) -> dict:
 def _growth(b: _Builder) -> dict:
     v, m = b.view, b.m
     g = v.growth
-    if g is None or g.empty:
-        return {"id": "growth", "title": m["s_growth"], "blocks": [{"kind": "note", "text": m["no_growth"]}]}
+    if g is None or g.empty or g["growth"].isna().all():
+        cfg, sep = v.ev.config.evaluate, "、" if v.lang == "zh" else ", "
+        ins = list(cfg.inputs or [])
+        text = m["no_growth"].format(inputs=sep.join(map(v.indicator_label, ins)) or m["none_configured"],
+                                     y0=cfg.growth_from, y1=cfg.growth_to,
+                                     missing=_lacking(v, ins, [cfg.growth_from, cfg.growth_to]))
+        return {"id": "growth", "title": m["s_growth"], "blocks": [{"kind": "note", "text": text}]}
     blocks = [b.say(nar.growth_sentences(g, v.indicator_labels, v.names, v.lang))]
     blocks += b.figure("growth")
     inds = list(dict.fromkeys(g["indicator"]))

@@ -114,8 +114,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "rts": "规模报酬",
         "super_efficiency": "超效率",
         "class": "类别",
-        "no_efficiency": "未计算创新效率：配置中没有给出 DEA 的投入和产出指标，或数据不足。",
-        "no_growth": "未计算要素投入增长：配置中没有给出投入指标，或数据缺少起止年份。",
+        "no_efficiency": "未计算创新效率：DEA 需要投入（{inputs}）和产出（{outputs}）在{year}年至少 3 个地区齐全，数据中缺少{missing}。",
+        "no_growth": "未计算要素投入增长：需要投入（{inputs}）在{y0}年和{y1}年的数据，数据中缺少{missing}。",
+        "none_configured": "（配置未指定）",
         "indicator": "指标",
         "year_from": "起始年",
         "year_to": "终止年",
@@ -282,10 +283,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "rts": "Returns to scale",
         "super_efficiency": "Super-efficiency",
         "class": "Class",
-        "no_efficiency": "Efficiency not computed: the configuration names no DEA inputs and outputs, "
-                         "or the data are insufficient.",
-        "no_growth": "Input growth not computed: the configuration names no inputs, or the data lack "
-                     "the start or end year.",
+        "no_efficiency": "Efficiency not computed: DEA needs the inputs ({inputs}) and outputs ({outputs}) "
+                         "for at least 3 regions in {year}; the data lack {missing}.",
+        "no_growth": "Input growth not computed: it needs the inputs ({inputs}) in {y0} and {y1}; the data "
+                     "lack {missing}.",
+        "none_configured": "(none configured)",
         "indicator": "Indicator",
         "year_from": "From",
         "year_to": "To",
