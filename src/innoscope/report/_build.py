@@ -294,6 +294,9 @@ def _dispersion(b: _Builder) -> dict | None:
     d = v.dispersion
     if d is None or d.empty:
         return None
+    d = d[d["n"] > 0]  # groups without a value in that year (e.g. another study's regions)
+    if d.empty:
+        return None
     y0, y1 = v.growth_years
     blocks = [b.say(nar.dispersion_sentences(d, v.indicator_labels, v.lang, group="all",
                                              year_from=y0, year_to=y1))]
