@@ -11,21 +11,11 @@ Run: ``.venv/bin/python benchmarks/bench_evaluate.py [--repeat N]``.
 from __future__ import annotations
 
 import argparse
-import time
 
-import numpy as np
+from _timing import median_time
 
 from innoscope.evaluation import prepare, run
 
-
-def _median_time(fn, repeat: int) -> float:
-    fn()  # warm-up: caches of the embedded files and the region registry
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return float(np.median(times))
 
 
 def main() -> None:
@@ -34,7 +24,7 @@ def main() -> None:
     args = ap.parse_args()
     cases = {"prepare": lambda: prepare(), "index": lambda: run(stages=["index"]), "all": lambda: run()}
     for name, fn in cases.items():
-        print(f"{name:<8} median {1000 * _median_time(fn, args.repeat):9.1f} ms")
+        print(f"{name:<8} median {1000 * median_time(fn, args.repeat):9.1f} ms")
 
 
 if __name__ == "__main__":

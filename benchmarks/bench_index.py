@@ -13,11 +13,11 @@ Run: ``.venv/bin/python benchmarks/bench_index.py [--repeat N]``.
 from __future__ import annotations
 
 import argparse
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _timing import median_time
 
 from innoscope.framework import load_framework
 from innoscope.index import Index
@@ -26,15 +26,6 @@ from innoscope.steps import Impute, Treat
 
 ASEM = Path(__file__).resolve().parents[1] / "tests" / "data" / "asem"
 
-
-def _median_time(fn, repeat: int) -> float:
-    fn()  # warm-up
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return float(np.median(times))
 
 
 def asem_case():
@@ -66,9 +57,9 @@ def main(argv=None):
     args = ap.parse_args(argv)
     index = Index(impute=Impute(method="mean"), treat=Treat(method="winsorise_log"))
     panel, fw = asem_case()
-    t_asem = _median_time(lambda: index.fit(panel, fw), args.repeat)
+    t_asem = median_time(lambda: index.fit(panel, fw), args.repeat)
     panel, fw = synthetic_case()
-    t_syn = _median_time(lambda: index.fit(panel, fw), max(5, args.repeat // 3))
+    t_syn = median_time(lambda: index.fit(panel, fw), max(5, args.repeat // 3))
     print(f"asem (51 × 49, 4 levels)           median {t_asem * 1e3:8.2f} ms   target ≤ 5 ms")
     print(f"synthetic (3000 × 60, 4 levels)    median {t_syn * 1e3:8.2f} ms   target ≤ 200 ms")
     return t_asem, t_syn
