@@ -556,37 +556,6 @@ def localise(text: str, lang: str, names: dict | None = None) -> str:
 
 
 #: English wording of the caict2022 claims, used when a claim carries no ``claim_en`` of its own.
-CLAIMS_EN = {
-    "upper_count": "Number of regions at or above the median",
-    "upper_set": "The 17 regions at or above the median",
-    "tier1_set": "Tier 1",
-    "tier2_set": "Tier 2",
-    "shandong_rank": "Shandong ranks 6th nationally on the overall score",
-    "efficient_gd_bj": "Guangdong and Beijing reach optimal efficiency (DEA-BCC = 1)",
-    "shanghai_high": "Shanghai's innovation efficiency is high",
-    "js_zj_room": "Jiangsu and Zhejiang have some room to improve efficiency (< 1)",
-    "tier2_high": "Hubei, Sichuan, Shaanxi and Chongqing have high innovation efficiency",
-    "tier2_room": "Shandong, Anhui, Tianjin, Fujian, Hunan, Henan, Liaoning and Hebei have room to "
-                  "improve efficiency (< 1)",
-    "gd_rd_growth": "Growth of Guangdong's R&D expenditure, {year_from}–{year_to}",
-    "rd_doubling_count": "Regions among the 17 whose R&D expenditure roughly doubled (growth ≥ 90%)",
-    "rd_doubling_members": "The regions that doubled are mainly Hunan, Sichuan, Anhui and Chongqing",
-    "patents_doubling_all": "All 17 regions roughly doubled their valid invention patents (growth ≥ 90%)",
-    "hb_ah_patent_growth": "Knowledge inputs of Hubei and Anhui grew by nearly or more than 200%",
-    "fte_band_50_80": "Regions whose R&D personnel FTE grew by 50%–80%",
-    "fte_below_50": "Regions whose R&D personnel FTE grew by less than 50%",
-    "tianjin_fte_fall": "Tianjin's talent input fell",
-    "talent_slower": "Talent inputs grew less than capital and knowledge inputs (medians)",
-    "cv_talent_rising": "The coefficient of variation of talent inputs of the 17 regions rose slightly",
-    "rd_intensity_110000": "Beijing's R&D intensity in {year}",
-    "rd_intensity_310000": "Shanghai's R&D intensity in {year}",
-    "rd_intensity_120000": "Tianjin's R&D intensity in {year}",
-    "rd_intensity_440000": "Guangdong's R&D intensity in {year}",
-    "rd_intensity_top3": "Top three by R&D intensity: Beijing, Shanghai, Tianjin",
-    "rd_intensity_below2": "More than half of the provinces have an R&D intensity below 2%",
-    "gd_rd_level": "Guangdong's R&D expenditure in {year}",
-    "bj_patents_level": "Beijing's valid invention patents at the previous year-end: about 336 thousand",
-}
 
 #: English names of the publications the embedded data cite (Chinese titles kept in 《》).
 PUBLICATIONS_EN = [
@@ -638,8 +607,8 @@ def publication(text: str, lang: str) -> str:
 
 
 def claim_text(claim_id: str, text: str, lang: str, *, own_en: str = "", **words) -> str:
-    """A claim of the study in ``lang``: its own English text, else :data:`CLAIMS_EN`, else as given."""
+    """A claim of the study in ``lang``: its own English text (``claim_en``), else as given."""
     if lang == "zh":
         return text
-    en = own_en or CLAIMS_EN.get(claim_id, "")
+    en = own_en
     return en.format(**words) if en else text
