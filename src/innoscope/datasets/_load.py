@@ -201,11 +201,12 @@ def load_panel(framework=DEFAULT_STUDY, *, mapping: str | None = None,
     return Panel(data=data, source="embedded:provinces", chinese=True, labels=labels)
 
 
-def auxiliary_series(series, *, level: str = "provinces") -> pd.DataFrame:
+def auxiliary_series(series, *, level: str = "provinces", provenance: bool = False) -> pd.DataFrame:
     """Series that are not framework indicators (e.g. ``rd_expenditure`` for growth and DEA).
 
     Returns a long ``region, year, indicator, value`` frame in which ``indicator`` is the
-    series id, ready to be concatenated with a panel's data.
+    series id, ready to be concatenated with a panel's data; with ``provenance=True`` the
+    columns of :func:`load_provenance` (source, confidence, status …).
     """
     wanted = [series] if isinstance(series, str) else list(series)
     s = load_series(level=level)
@@ -213,8 +214,9 @@ def auxiliary_series(series, *, level: str = "provinces") -> pd.DataFrame:
     if unknown:
         raise PanelError(f"no embedded series {', '.join(unknown)} (see innoscope.datasets.load_series())")
     s = s[s["series"].isin(wanted)]
-    out = s.rename(columns={"region_code": "region", "series": "indicator"})
-    return out[["region", "year", "indicator", "value"]].reset_index(drop=True)
+    out = s.rename(columns={"region_code": "region"}).assign(indicator=s["series"], data_year=s["year"])
+    cols = PROVENANCE_COLUMNS if provenance else ["region", "year", "indicator", "value"]
+    return out[cols].reset_index(drop=True)
 
 
 def load_cities(framework=DEFAULT_STUDY) -> Panel:

@@ -144,10 +144,10 @@ def _load(data, st: Study, cfg: Config):
         from .. import datasets
 
         panel = datasets.load_panel(fw, mapping=st.mapping)
-        aux = datasets.auxiliary_series(list(st.auxiliary))
-        values = pd.concat([panel.data, aux], ignore_index=True)
+        aux = datasets.auxiliary_series(list(st.auxiliary), provenance=True)
+        values = pd.concat([panel.data, aux[panel.data.columns]], ignore_index=True)
         mapping = datasets.load_mapping(st.mapping)
-        provenance = datasets.load_provenance(st.mapping)
+        provenance = pd.concat([datasets.load_provenance(st.mapping), aux], ignore_index=True)
         return panel, values, mapping, provenance
     if isinstance(data, Panel):
         full = data

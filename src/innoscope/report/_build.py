@@ -421,9 +421,9 @@ def _methods(b: _Builder) -> dict:
 
 
 def _sources(v: View) -> list[list[str]]:
-    """Indicator, source and number of values of the evaluated year."""
+    """Indicator (and auxiliary series), source and number of values of the evaluated year."""
     p = v.ev.provenance
-    p = p[(p["year"] == v.year) & p["indicator"].isin(v.fw.indicators)]
+    p = p[(p["year"] == v.year) & p["indicator"].isin([*v.fw.indicators, *v.ev.study.auxiliary])]
     return [[v.indicator_label(code), publication(src, v.lang), str(int(n))]
             for code, block in p.groupby("indicator", sort=False)
             for src, n in block["source"].value_counts().items()]

@@ -531,6 +531,9 @@ def _localise(text: str, lang: str, names: dict) -> str:
 
     Region names of either language are swapped for ``names``; in English the Chinese list
     punctuation and a few unit words are replaced.
+
+    >>> _localise("4002.2 亿元", "en", {}), _localise("33.6 万件", "en", {})
+    ('400.2 billion yuan', '336 thousand')
     """
     s = str(text)
     if not s:
@@ -543,6 +546,9 @@ def _localise(text: str, lang: str, names: dict) -> str:
         if k:
             return messages("zh")["k_of_n"].format(k=k[1], n=k[2])
         return s
+    # Chinese counting units become English magnitudes: 4002.2 亿元 → 400.22 billion yuan
+    s = re.sub(r"([\d.]+)\s*亿元", lambda g: f"{float(g[1]) / 10:,.4g} billion yuan", s)
+    s = re.sub(r"([\d.]+)\s*万件", lambda g: f"{float(g[1]) * 10:,.4g} thousand", s)
     for zh, en in _EN_WORDS.items():
         s = s.replace(zh, en)
     s = (s.replace("、", ", ").replace("；", "; ").replace("（", " (").replace("）", ")")
