@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ._messages import messages
@@ -151,12 +152,14 @@ def render_charts(view: View, out: Path, *, boundaries=None) -> list[Chart]:
         # every second-level node of the study: a node without data stays as an empty axis
         lv2 = view.level_scores.reindex(columns=second)
         ref = lv2.mean()
+        # one radial scale for every radar, so that the charts compare
+        rmax = viz.nice_ceiling(float(np.nanmax(lv2.to_numpy())))
         axis = {c: full.label(c, lang) for c in second}
         best = view.index.idxmax()
         one = lv2.loc[[best]].rename(index=view.names)
         add("radar_top", f"radar_level2_{_safe(best)}_{year}",
             m["fig_radar_top"].format(region=view.names[best]),
-            viz.radar(one, reference=ref, axis_labels=axis, lang=lang))
+            viz.radar(one, reference=ref, axis_labels=axis, lang=lang, rmax=rmax))
         for cl in view.clusters:
             members = [r for r in cl.members if r in lv2.index]
             if not members:
@@ -164,5 +167,5 @@ def render_charts(view: View, out: Path, *, boundaries=None) -> list[Chart]:
             block = lv2.loc[members].rename(index=view.names)
             add(f"radar:{cl.id}", f"radar_level2_{cl.id}_{year}",
                 m["fig_radar_cluster"].format(cluster=cl.name),
-                viz.radar(block, reference=ref, axis_labels=axis, lang=lang))
+                viz.radar(block, reference=ref, axis_labels=axis, lang=lang, rmax=rmax))
     return charts

@@ -13,7 +13,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "innoscope.viz needs matplotlib: pip install 'innoscope[report]'"
     ) from exc
 
-from ._charts import growth_bars, radar, ranking_bar, save, score_efficiency_scatter, top_bar
+from ._charts import growth_bars, nice_ceiling, radar, ranking_bar, save, score_efficiency_scatter, top_bar
 from ._fonts import ChartError, ensure_cjk_font
 from ._maps import NOT_TIERED, TIER_COLOURS, Boundaries, choropleth, load_boundaries
 
@@ -23,6 +23,7 @@ __all__ = [
     "save",
     "ranking_bar",
     "radar",
+    "nice_ceiling",
     "growth_bars",
     "score_efficiency_scatter",
     "top_bar",

@@ -212,6 +212,18 @@ def _wrap(label: str, width: int) -> str:
     return "\n".join(label[i:i + width] for i in range(0, len(label), width))
 
 
+def nice_ceiling(top: float) -> float:
+    """``top`` rounded up to a half step of its magnitude (a chart's outer value).
+
+    >>> nice_ceiling(73.2), nice_ceiling(0.42), nice_ceiling(0.0)
+    (75.0, 0.45, 1.0)
+    """
+    if not top > 0:
+        return 1.0
+    mag = 10 ** np.floor(np.log10(top))
+    return float(np.ceil(top / mag * 2) / 2 * mag)
+
+
 def radar(
     values: pd.DataFrame,
     *,
@@ -272,8 +284,7 @@ def radar(
     if reference is not None:
         top = max(top, float(np.nanmax(ref)))
     if rmax is None:
-        mag = 10 ** np.floor(np.log10(top)) if top > 0 else 1.0
-        rmax = float(np.ceil(top / mag * 2) / 2 * mag) if top > 0 else 1.0
+        rmax = nice_ceiling(top)
     angles = np.linspace(0, 2 * np.pi, len(cols), endpoint=False)
     closed = np.append(angles, angles[0])
     gap = set(empty)
