@@ -60,3 +60,15 @@ def test_disparity_groups_file_and_errors(tmp_path):
 
     r = runner.invoke(app, ["disparity", "--indicator", "rd_fte", "--years", "x:y", "--out", str(tmp_path / "y")])
     assert r.exit_code == 2 and "A:B" in r.output
+
+
+def test_disparity_cluster_groups_and_weights(tmp_path):
+    out = tmp_path / "c"
+    r = runner.invoke(app, ["disparity", "--indicator", "rd_expenditure", "--groups", "cluster",
+                            "--weights", "rd_fte", "--years", "2021:2021", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    disp = pd.read_csv(out / "dispersion.csv")
+    assert {"京津冀", "长三角", "其他"} <= set(disp["group"].dropna())
+    assert "cv_weighted" in set(disp["statistic"])
+    conv = pd.read_csv(out / "convergence.csv")
+    assert set(conv["test"]) == {"sigma"}  # one year: no β-convergence

@@ -137,3 +137,18 @@ def test_disparity_tables_years_and_errors():
     assert any("region r2, year 2021" in p for p in e.value.problems)
     with pytest.raises(MethodError, match="region r4 has no group"):
         disparity_tables(_long(), "x", groups={k: v for k, v in GROUPS.items() if k != "r4"})
+
+
+def test_disparity_tables_weighted_cv():
+    long = _long()
+    pop = long.assign(indicator="pop", value=[1.0, 2.0, 1.0, 3.0, 1.0] * 3)
+    r = disparity_tables(pd.concat([long, pop]), "x", weights="pop", groups=GROUPS)
+    d = r.dispersion[r.dispersion["group"].isna()].set_index(["year", "statistic"])["value"]
+    x = np.array([1.0, 2.0, 3.0, 6.0, 5.0])
+    w = np.array([1.0, 2.0, 1.0, 3.0, 1.0])
+    m = np.average(x, weights=w)
+    assert d[(2016, "cv_weighted")] == pytest.approx(np.sqrt(np.average((x - m) ** 2, weights=w)) / m)
+    with pytest.raises(MethodError, match="no value ≥ 0 for region r4, year 2021"):
+        disparity_tables(pd.concat([long, pop.iloc[:-1]]), "x", weights="pop")
+    with pytest.raises(MethodError, match="weights 'nope' not in the data"):
+        disparity_tables(long, "x", weights="nope")

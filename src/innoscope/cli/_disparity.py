@@ -80,6 +80,8 @@ def disparity_cmd(
     groups: Optional[str] = typer.Option(None, "--groups", "-g",
                                          help="region4 (or region3, zone8, …), cluster, or a CSV file region,group."),
     years: Optional[str] = typer.Option(None, "--years", help="Year range A:B (the years in it that the data have)."),
+    weights: Optional[str] = typer.Option(None, "--weights",
+                                          help="Weighting indicator (e.g. population) for a weighted CV."),
     bandwidth: str = typer.Option("silverman", "--bandwidth", help="Kernel density bandwidth: silverman or scott."),
     study: Optional[str] = StudyOpt,
     framework: Optional[str] = FrameworkOpt,
@@ -101,7 +103,7 @@ def disparity_cmd(
     values = prep.values.assign(region=prep.values["region"].astype(str))
     regions = sorted(values["region"].unique())
     res = disparity_tables(values, indicator, groups=_groups(groups, regions), years=span,
-                           names=_names(regions), bandwidth=bandwidth)
+                           names=_names(regions), weights=weights, bandwidth=bandwidth)
     d = out_dir(out)
     for name, table in res.tables().items():
         console.print(f"wrote {write_csv(table, d / f'{name}.csv')}")

@@ -23,7 +23,8 @@ CONVERGENCE_COLUMNS = ["test", "year_from", "year_to", "statistic", "value"]
 class DisparityResult:
     """Disparity of one indicator across regions, by year.
 
-    ``dispersion``: ``year, statistic, group, value`` — whole-sample statistics (``cv, gini,
+    ``dispersion``: ``year, statistic, group, value`` — whole-sample statistics (``cv``, with
+    weights ``cv_weighted``, ``gini,
     theil_t, theil_l`` and, with groups, ``theil_t_between, theil_t_within, theil_l_between,
     theil_l_within, dagum_within, dagum_net_between, dagum_transvariation``) have an empty
     ``group``; per-group ``n, cv, gini, theil_t`` rows carry the group.
@@ -70,7 +71,8 @@ def _problems(v: pd.DataFrame, indicator: str, names: Mapping | None) -> list[st
 
 def disparity_tables(long: pd.DataFrame, indicator: str, *, groups: Mapping | pd.Series | None = None,
                      years: tuple[int, int] | None = None, names: Mapping | None = None,
-                     bandwidth: str = "silverman", n_grid: int = 200) -> DisparityResult:
+                     weights: str | None = None, bandwidth: str = "silverman",
+                     n_grid: int = 200) -> DisparityResult:
     """Dispersion, decompositions, convergence, growth and densities of ``indicator`` by year.
 
     Parameters
@@ -85,6 +87,9 @@ def disparity_tables(long: pd.DataFrame, indicator: str, *, groups: Mapping | pd
         Inclusive range: the years in it that the data have are used; none is an error.
     names : mapping, optional
         Region → name, for error messages.
+    weights : str, optional
+        Code of a weighting indicator in ``long`` (e.g. population): adds ``cv_weighted`` rows
+        (the weighted CV, Williamson 1965). Every region and year with a value needs a weight ≥ 0.
     bandwidth, n_grid
         Kernel density settings (see :func:`density_by_year`).
 
@@ -126,6 +131,14 @@ def disparity_tables(long: pd.DataFrame, indicator: str, *, groups: Mapping | pd
         lacking = sorted(set(v["region"]) - set(gmap.dropna().index))
         problems += [f"region {r}{f' ({names[r]})' if names and r in names else ''} has no group"
                      for r in lacking]
+    if weights is not None:
+        if weights not in set(known):
+            raise MethodError(f"weights {weights!r} not in the data (indicators: {', '.join(map(str, known))})")
+        w = long.loc[long["indicator"] == weights, ["region", "year", "value"]].dropna(subset=["value"])
+        w = w.assign(region=w["region"].astype(str)) if gmap is not None else w
+        v = v.merge(w.rename(columns={"value": "weight"}), on=["region", "year"], how="left")
+        problems += [f"weights {weights}: no value ≥ 0 for region {r.region}, year {r.year}"
+                     for r in v[~(v["weight"] >= 0)].itertuples()]
     if problems:
         raise MethodError(problems)
     used = tuple(int(y) for y in v["year"].unique())
@@ -149,6 +162,8 @@ def _dispersion(v: pd.DataFrame, gmap: pd.Series | None) -> pd.DataFrame:
         x = d["value"].to_numpy(dtype=float)
         add(year, "n", x.size)
         add(year, "cv", coefficient_of_variation(x))
+        if "weight" in d:
+            add(year, "cv_weighted", coefficient_of_variation(x, weights=d["weight"].to_numpy(dtype=float)))
         add(year, "gini", gini(x))
         if gmap is None:
             add(year, "theil_t", theil(x, "T").total)
