@@ -139,3 +139,13 @@ def test_hubs_command_errors_are_one_line(tmp_path):
     r = runner.invoke(app, ["hubs", "--set", "hubs.threshold=-1", "--out", str(tmp_path / "d")])
     assert r.exit_code == 2 and "hubs.threshold" in r.output
     assert not (tmp_path / "d").exists()
+
+
+def test_hubs_command_on_data_without_clusters(tmp_path, asem_paths):
+    data, meta = asem_paths
+    out = tmp_path / "asem"
+    r = runner.invoke(app, ["hubs", str(data), "-f", str(meta), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "no city clusters" in r.output
+    for name in ("clusters", "core_ratios", "single_point", "typology", "moran", "lisa"):
+        assert pd.read_csv(out / f"{name}.csv").empty, name

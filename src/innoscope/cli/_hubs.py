@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from . import app
-from ._common import (ConfigOpt, DataArg, OutDirOpt, SetOpt, StudyOpt, cli_errors, console, err_console,
+from ._common import (ConfigOpt, DataArg, FrameworkOpt, OutDirOpt, SetOpt, StudyOpt, cli_errors, console, err_console,
                       fail, print_notes)
 
 _LEVELS = ("province", "city")
@@ -18,6 +18,7 @@ _LEVELS = ("province", "city")
 def hubs_cmd(
     data: Optional[str] = DataArg,
     study: Optional[str] = StudyOpt,
+    framework: Optional[str] = FrameworkOpt,
     config: Optional[Path] = ConfigOpt,
     sets: Optional[list[str]] = SetOpt,
     level: str = typer.Option("province", "--level", help="Units of the data: province (city: not yet)."),
@@ -41,7 +42,7 @@ def hubs_cmd(
         fail("--level city: city clusters need a city panel and the city registry, which "
              "innoscope hubs does not read yet; use --level province")
     check_out_dir(out)
-    ev = run(data, config, study=study, year=year, stages=("index",), sets=list(sets or []))
+    ev = run(data, config, study=study, framework=framework, year=year, stages=("index",), sets=list(sets or []))
     res = hubs(ev)
     folder = out_dir(out)
     paths = [write_csv(table, folder / f"{name}.csv") for name, table in res.tables().items()]

@@ -111,8 +111,11 @@ def hubs(ev, *, settings=None) -> HubsResult:
                 cores.setdefault(str(r), f"rank {int(k)} ≤ {cfg.core_rank}")
     subs = idx.scores.xs(year, level="year")
     subs.index = subs.index.astype(str)
-    typology = hub_typology(subs, members, research=cfg.research, industry=cfg.industry,
-                            threshold=cfg.threshold, cores=cores, labels=labels)
+    if members.empty:  # no clusters for these regions: nothing to classify
+        typology = pd.DataFrame(columns=TYPOLOGY_COLUMNS)
+    else:
+        typology = hub_typology(subs, members, research=cfg.research, industry=cfg.industry,
+                                threshold=cfg.threshold, cores=cores, labels=labels)
 
     provinces = _provinces(ev)
     adjacency = province_adjacency() if provinces else None
@@ -120,8 +123,11 @@ def hubs(ev, *, settings=None) -> HubsResult:
         group, group_name = tier1, "tier 1"
     else:
         group, group_name = [str(r) for r in ev.upper], "upper group"
-    single = single_point_hubs(group, members, names=names, group_name=group_name,
-                               neighbors=adjacency if cfg.single_point_adjacent else None)
+    if members.empty:  # without clusters "alone" means nothing
+        single = pd.DataFrame(columns=SINGLE_POINT_COLUMNS)
+    else:
+        single = single_point_hubs(group, members, names=names, group_name=group_name,
+                                   neighbors=adjacency if cfg.single_point_adjacent else None)
 
     moran_rows, lisa_parts = [], []
     if provinces:
