@@ -138,3 +138,18 @@ def test_provinces_moran_runs_on_the_adjacency():
     y = pd.Series(np.arange(len(codes), dtype=float), index=codes)
     res = moran(y, adj, permutations=99, rng=0)
     assert res.n == 31 and res.islands == ()
+
+
+def test_moran_is_invariant_under_positive_affine_maps(columbus):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    crime, pairs = columbus
+    base = moran(crime, pairs, permutations=0).moran_i
+
+    @settings(max_examples=25, deadline=None)
+    @given(a=st.floats(0.01, 1e3), b=st.floats(-1e3, 1e3))
+    def check(a, b):
+        assert moran(a * crime + b, pairs, permutations=0).moran_i == pytest.approx(base, rel=1e-9)
+
+    check()
