@@ -3,8 +3,8 @@
 A step table maps to ``Index`` parameters generically: ``[normalise] method = "zscore"`` is
 ``normalise__method`` — the table is the ``Index`` attribute holding the step, the key is
 that step's keyword argument and the default is the one in the step's signature.
-``[index]``, ``[panel]`` and ``[evaluate]`` hold settings that are not step parameters;
-``[overrides.<code>]`` holds per-indicator (or per-node) exceptions.
+``[index]``, ``[panel]``, ``[evaluate]`` and ``[hubs]`` hold settings that are not step
+parameters; ``[overrides.<code>]`` holds per-indicator (or per-node) exceptions.
 
 Every table and key is checked when the file is read — key names and types here, values by
 the steps' own validation — and each problem is one line naming the file (or ``--set``
@@ -136,6 +136,49 @@ class EvaluateSection(_Section):
         return v
 
 
+class HubsSection(_Section):
+    research: list[str] = Field(
+        ["research_actors", "industry_university", "talent"],
+        description="Framework nodes on the research side of the hub typology (their mean "
+                    "score over a cluster's regions is compared with the industry side's).")
+    industry: list[str] = Field(
+        ["market_actors", "clusters", "economic_output"],
+        description="Framework nodes on the industry side of the hub typology.")
+    threshold: float = Field(
+        5.0, description="Score points by which one side's mean must exceed the other's: "
+                         "research − industry > threshold is `research` (科研驱动型), < −threshold "
+                         "`industry` (产业驱动型), otherwise `balanced` (均衡发展型).")
+    core_rank: Optional[int] = Field(
+        None, description="A cluster has a core when one of its regions is in tier 1 or, when "
+                          "set, ranks at most this high on the index; clusters without a core "
+                          "are `potential` (潜力型) whatever their profile.")
+    single_point_group: Literal["upper", "tier1"] = Field(
+        "upper", description="Regions that can be single-point hubs: the upper group or tier 1.")
+    single_point_adjacent: bool = Field(
+        True, description="A hub stops being single-point when another region of the group is "
+                          "in its cluster or, with this on, a contiguous neighbour.")
+    indicators: Optional[list[str]] = Field(
+        None, description="Indicators of the cluster totals and core ratios (default: the "
+                          "indicators of the index).")
+    permutations: int = Field(999, description="Permutations of Moran's I and LISA (at least 1).")
+    seed: int = Field(0, description="Seed of the permutations.")
+    alpha: float = Field(0.05, description="Significance level of the LISA clusters.")
+
+    @field_validator("permutations")
+    @classmethod
+    def _perms(cls, v: int) -> int:
+        if v < 1:
+            raise ValueError(f"must be at least 1, found {v}")
+        return v
+
+    @field_validator("threshold")
+    @classmethod
+    def _threshold(cls, v: float) -> float:
+        if v < 0:
+            raise ValueError(f"must be 0 or more, found {v}")
+        return v
+
+
 _STEP_SECTIONS = {name: _step_section(cls) for name, cls in STEPS.items()}
 
 Config = create_model(
@@ -145,6 +188,7 @@ Config = create_model(
     **{name: (model, model()) for name, model in _STEP_SECTIONS.items()},
     overrides=(dict[str, Override], {}),
     evaluate=(EvaluateSection, EvaluateSection()),
+    hubs=(HubsSection, HubsSection()),
 )
 Config.__module__ = __name__
 
@@ -405,6 +449,8 @@ def config_reference() -> str:
         "Per-indicator (or per-node) exceptions to the step tables; `<code>` is a framework "
         "code. They become the steps' `overrides` parameters."))
     parts.append(_model_table("evaluate", EvaluateSection, "Settings of `innoscope evaluate`."))
+    parts.append(_model_table("hubs", HubsSection, "Settings of `innoscope hubs` (city-cluster "
+                                                   "hubs, their typology, Moran's I and LISA)."))
     return "\n".join(parts)
 
 

@@ -6,12 +6,12 @@
 """
 from __future__ import annotations
 
-from ._groups import SCHEMES, VARIANTS, city_clusters, region_groups, report_clusters
+from ._groups import SCHEMES, VARIANTS, city_clusters, province_adjacency, region_groups, report_clusters
 from ._registry import MAINLAND, Division, RegionChangeWarning, RegionRegistry, registry
 from ._units import display_name, normalise_units
 
 __all__ = [
     "Division", "RegionRegistry", "RegionChangeWarning", "registry", "MAINLAND",
-    "region_groups", "city_clusters", "report_clusters", "SCHEMES", "VARIANTS",
+    "region_groups", "city_clusters", "report_clusters", "province_adjacency", "SCHEMES", "VARIANTS",
     "normalise_units", "display_name",
 ]

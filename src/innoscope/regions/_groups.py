@@ -9,7 +9,8 @@ import pandas as pd
 from ..errors import RegionError
 from ._registry import registry
 
-__all__ = ["region_groups", "city_clusters", "report_clusters", "SCHEMES", "VARIANTS"]
+__all__ = ["region_groups", "city_clusters", "report_clusters", "province_adjacency", "SCHEMES",
+           "VARIANTS"]
 
 #: Grouping schemes of :func:`region_groups`.
 SCHEMES = ("region4", "region3", "zone8", "yangtze_belt", "yellow_river9")
@@ -135,3 +136,32 @@ def report_clusters(*, include_single_point: bool = False) -> pd.DataFrame:
     cols = ["cluster_id", "report_name_zh", "cluster_en", "order", "unit_code", "unit_zh",
             "unit_en", "province_code", "province_zh"]
     return t[cols].reset_index(drop=True)
+
+
+def province_adjacency(*, sea: bool = True) -> pd.DataFrame:
+    """Contiguity of the 31 mainland provinces as ``region, neighbor`` pairs (both directions).
+
+    Parameters
+    ----------
+    sea : bool
+        Keep the 广东–海南 link across the Qiongzhou Strait (so that 海南 has a neighbour);
+        ``False`` keeps shared land borders only.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``region, neighbor, link, source`` (``link`` is ``land`` or ``sea``), each pair in both
+        directions, sorted. See ``regions/data/SOURCES.md``.
+
+    Examples
+    --------
+    >>> adj = province_adjacency()
+    >>> len(adj), sorted(adj.loc[adj["region"] == "110000", "neighbor"])
+    (138, ['120000', '130000'])
+    """
+    t = _table("adjacency.csv")
+    if not sea:
+        t = t[t["link"] == "land"]
+    both = pd.concat([t, t.rename(columns={"region": "neighbor", "neighbor": "region"})])
+    both = both[["region", "neighbor", "link", "source"]]
+    return both.sort_values(["region", "neighbor"]).reset_index(drop=True)
