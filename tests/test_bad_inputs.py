@@ -1,0 +1,130 @@
+"""Bad inputs from issue 15: each gives exit code 2, one ``error:`` line naming the place,
+no traceback, the input untouched and no output folder left behind."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from innoscope.cli import app
+
+runner = CliRunner()
+
+FRAMEWORK = ("code,parent,name_zh,name_en,direction,weight\n"
+             "idx,,指数,Index,1,1\n"
+             "a,idx,甲,A,1,1\n"
+             "b,idx,乙,B,1,1\n")
+
+
+def _long(rows: list[tuple]) -> str:
+    return "region,year,indicator,value\n" + "".join(",".join(map(str, r)) + "\n" for r in rows)
+
+
+def _good_rows(regions=("AUT", "BEL", "CHE"), years=(2020, 2021)) -> list[tuple]:
+    return [(r, y, ind, 10 + i + j) for i, r in enumerate(regions) for j, y in enumerate(years)
+            for ind in ("a", "b")]
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_bad(tmp_path: Path, data: Path, *extra: str, command: str = "index",
+            framework: str | None = FRAMEWORK, expect: tuple[str, ...] = ()) -> str:
+    """Run ``command`` on ``data`` and check the bad-input contract; return the error line."""
+    args = [command, str(data)]
+    if framework is not None:
+        fw = tmp_path / "fw.csv"
+        if not fw.exists():
+            fw.write_text(framework, encoding="utf-8")
+        args += ["--framework", str(fw)]
+    out = tmp_path / "out"
+    if command in ("index", "evaluate", "report", "dea"):
+        args += ["--out", str(out)]
+    args += list(extra)
+    before = _digest(data)
+    r = runner.invoke(app, args)
+    text = r.output
+    assert r.exit_code == 2, text
+    assert "Traceback" not in text
+    errors = [ln for ln in text.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 1, text
+    for part in expect:
+        assert part in errors[0], errors[0]
+    assert _digest(data) == before
+    assert not out.exists()
+    return errors[0]
+
+
+# -- case 2: commas --------------------------------------------------------------------
+@pytest.mark.parametrize("cell", ["1,2,3", "1.234,5", "12,34"])
+def test_comma_that_is_not_thousands_grouping_names_the_cell(tmp_path, cell):
+    rows = _good_rows()
+    rows[-1] = rows[-1][:3] + (f'"{cell}"',)
+    data = tmp_path / "d.csv"
+    data.write_text(_long(rows), encoding="utf-8")
+    run_bad(tmp_path, data, expect=(str(data), "row 13", "column value", repr(cell), "thousands"))
+
+
+def test_thousands_grouping_is_a_number_in_panel_and_dea_readers(tmp_path):
+    from innoscope.panel import read_panel, read_table
+
+    data = tmp_path / "d.csv"
+    data.write_text('region,year,indicator,value\nP,2021,a,"1,234"\nQ,2021,a,"12,345.6"\n'
+                    'P,2021,b,-5\nQ,2021,b,"Beijing, China"\n', encoding="utf-8")
+    table, _ = read_table(data)
+    assert table["value"].tolist() == ["1234", "12345.6", "-5", "Beijing, China"]
+    wide = tmp_path / "w.csv"
+    wide.write_text('dmu,x,y\nP,"1,234",2\nQ,"2,000.5",3\n', encoding="utf-8")
+    r = runner.invoke(app, ["dea", str(wide), "--dmu", "dmu", "--inputs", "x", "--outputs", "y",
+                               "--out", str(tmp_path / "e.csv")])
+    assert r.exit_code == 0, r.output
+    ok = tmp_path / "ok.csv"
+    ok.write_text(_long(_good_rows()[:-1] + [("CHE", 2021, "b", '"1,234"')]), encoding="utf-8")
+    panel = read_panel(ok, regions="none")
+    assert panel.data["value"].max() == 1234
+
+
+def test_dea_reader_names_the_comma_cell(tmp_path):
+    data = tmp_path / "w.csv"
+    data.write_text('dmu,x,y\nP,"1.234,5",2\nQ,2,3\n', encoding="utf-8")
+    run_bad(tmp_path, data, "--dmu", "dmu", "--inputs", "x", "--outputs", "y", command="dea",
+            framework=None, expect=(str(data), "row 2", "column x", "'1.234,5'"))
+
+
+# -- case 9 and 14: years --------------------------------------------------------------
+def test_year_with_nian_is_a_year(tmp_path):
+    data = tmp_path / "d.csv"
+    data.write_text(_long([(r, f"{y}年", i, v) for r, y, i, v in _good_rows()]), encoding="utf-8")
+    fw = tmp_path / "fw.csv"
+    fw.write_text(FRAMEWORK, encoding="utf-8")
+    r = runner.invoke(app, ["index", str(data), "--framework", str(fw), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 0, r.output
+    assert "2021" in (tmp_path / "o" / "scores.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("year", ["2021.5", "2021a", "2021年度", "99999", "-5"])
+def test_bad_year_names_the_cell(tmp_path, year):
+    rows = _good_rows()
+    rows[-1] = (rows[-1][0], year) + rows[-1][2:]
+    data = tmp_path / "d.csv"
+    data.write_text(_long(rows), encoding="utf-8")
+    run_bad(tmp_path, data, expect=(str(data), "row 13", "region CHE", f"year {year!r}",
+                                    "whole number"))
+
+
+def test_own_data_with_default_framework_and_nian_years(tmp_path):
+    data = tmp_path / "d.csv"
+    data.write_text(_long([(r, f"{y}年", "x", v) for r, y, i, v in _good_rows()[::2]]),
+                    encoding="utf-8")
+    run_bad(tmp_path, data, framework=None, expect=(str(data), "indicator 'x'", "caict2022"))
+
+
+# -- case 5: one region ----------------------------------------------------------------
+@pytest.mark.parametrize("command", ["index", "evaluate"])
+def test_one_region_is_an_error_naming_the_year(tmp_path, command):
+    data = tmp_path / "d.csv"
+    data.write_text(_long(_good_rows(regions=("AUT",))), encoding="utf-8")
+    run_bad(tmp_path, data, command=command, expect=("only one region (AUT)", "2021"))
