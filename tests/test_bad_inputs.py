@@ -128,3 +128,63 @@ def test_one_region_is_an_error_naming_the_year(tmp_path, command):
     data = tmp_path / "d.csv"
     data.write_text(_long(_good_rows(regions=("AUT",))), encoding="utf-8")
     run_bad(tmp_path, data, command=command, expect=("only one region (AUT)", "2021"))
+
+
+# -- cases 4, 12, 13: workbooks --------------------------------------------------------
+def _workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+def _rows_with_header() -> list[list]:
+    return [["region", "year", "indicator", "value"]] + [list(r) for r in _good_rows()]
+
+
+def test_formula_cells_without_saved_values_are_named(tmp_path):
+    rows = _rows_with_header()
+    rows[3][3] = "=1+1"
+    rows[5][3] = "=SUM(D2:D3)"
+    data = _workbook(tmp_path / "d.xlsx", {"data": rows})
+    run_bad(tmp_path, data, expect=(str(data), "formula", "D4", "D6", "no saved value"))
+
+
+def test_password_protected_workbook(tmp_path):
+    data = tmp_path / "d.xlsx"
+    # the start of an encrypted OOXML package: an OLE compound file with an EncryptionInfo stream
+    data.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+                     + "EncryptionInfo".encode("utf-16-le") + bytes(64))
+    line = run_bad(tmp_path, data, expect=(str(data), "password-protected"))
+    assert "calamine" not in line
+
+
+def test_no_data_sheet_names_the_sheets(tmp_path):
+    data = _workbook(tmp_path / "d.xlsx", {"cover": [], "Sheet2": _rows_with_header()})
+    run_bad(tmp_path, data, expect=(str(data), "no sheet named 'data'", "cover, Sheet2"))
+
+
+def test_empty_data_sheet_is_named(tmp_path):
+    data = _workbook(tmp_path / "d.xlsx", {"data": [], "other": _rows_with_header()})
+    run_bad(tmp_path, data, expect=(str(data), "sheet 'data' is empty", "data, other"))
+
+
+def test_duplicate_wide_column_named_as_written(tmp_path):
+    data = tmp_path / "d.csv"
+    data.write_text("region,year,a,b,a\nAUT,2021,1,2,3\nBEL,2021,2,3,4\n", encoding="utf-8")
+    line = run_bad(tmp_path, data, expect=(str(data), "column 'a' appears twice", "columns 3 and 5"))
+    assert "a.1" not in line
+
+
+def test_dea_on_an_empty_file(tmp_path):
+    data = tmp_path / "d.csv"
+    data.write_text("", encoding="utf-8")
+    line = run_bad(tmp_path, data, "--dmu", "dmu", "--inputs", "x", "--outputs", "y", command="dea",
+                   framework=None, expect=(str(data), "empty file"))
+    assert "(available: )" not in line
