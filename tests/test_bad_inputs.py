@@ -188,3 +188,35 @@ def test_dea_on_an_empty_file(tmp_path):
     line = run_bad(tmp_path, data, "--dmu", "dmu", "--inputs", "x", "--outputs", "y", command="dea",
                    framework=None, expect=(str(data), "empty file"))
     assert "(available: )" not in line
+
+
+# -- cases 3, 8, 14: frameworks --------------------------------------------------------
+def test_zero_sibling_weights_name_the_parent(tmp_path):
+    fw = tmp_path / "fw.csv"
+    fw.write_text(FRAMEWORK.replace("A,1,1", "A,1,0").replace("B,1,1", "B,1,0"), encoding="utf-8")
+    run_bad(tmp_path, fw, command="framework", framework=None,
+            expect=(str(fw), "node 'idx'", "sum to 0"))
+    data = tmp_path / "d.csv"
+    data.write_text(_long(_good_rows()), encoding="utf-8")
+    r = runner.invoke(app, ["index", str(data), "--framework", str(fw), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 2 and "node 'idx'" in r.output and "Traceback" not in r.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_unknown_aggregation_reported_by_framework_command(tmp_path):
+    fw = tmp_path / "fw.csv"
+    fw.write_text("code,parent,weight,aggregation\nidx,,1,avg\na,idx,1,\nb,idx,1,\n", encoding="utf-8")
+    run_bad(tmp_path, fw, command="framework", framework=None,
+            expect=(str(fw), "node 'idx'", "unknown aggregation 'avg'"))
+
+
+def test_aggregation_filled_on_every_row_is_ignored_on_indicators(tmp_path):
+    fw = tmp_path / "fw.csv"
+    fw.write_text("code,parent,weight,aggregation\nidx,,1,arithmetic\na,idx,1,arithmetic\n"
+                  "b,idx,1,arithmetic\n", encoding="utf-8")
+    data = tmp_path / "d.csv"
+    data.write_text(_long(_good_rows()), encoding="utf-8")
+    r = runner.invoke(app, ["index", str(data), "--framework", str(fw), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 0, r.output
+    assert "aggregation ignored on 2 indicator row(s) (a, b)" in r.output
+    assert "error:" not in r.output
