@@ -220,3 +220,32 @@ def test_aggregation_filled_on_every_row_is_ignored_on_indicators(tmp_path):
     assert r.exit_code == 0, r.output
     assert "aggregation ignored on 2 indicator row(s) (a, b)" in r.output
     assert "error:" not in r.output
+
+
+# -- case 15: region names -------------------------------------------------------------
+PROVINCES = ("北京", "天津", "河北", "山西", "辽宁")
+
+
+def test_neimeng_resolves_as_inner_mongolia(tmp_path):
+    from innoscope.panel import read_panel
+
+    data = tmp_path / "d.csv"
+    data.write_text(_long(_good_rows(regions=PROVINCES + ("内蒙",))), encoding="utf-8")
+    panel = read_panel(data)
+    assert panel.chinese and "150000" in panel.regions and panel.labels["150000"] == "内蒙"
+
+
+def test_a_few_unresolved_among_chinese_regions_is_an_error_naming_them(tmp_path):
+    data = tmp_path / "d.csv"
+    data.write_text(_long(_good_rows(regions=PROVINCES + ("内蒙估",))), encoding="utf-8")
+    run_bad(tmp_path, data, expect=(str(data), "unknown region '内蒙估'", "内蒙古 150000",
+                                    "5 other units are Chinese regions"))
+
+
+def test_units_that_are_not_chinese_regions_need_no_flag(tmp_path):
+    from innoscope.panel import read_panel
+
+    data = tmp_path / "d.csv"
+    data.write_text(_long(_good_rows(regions=("AUT", "Texas", "北京"))), encoding="utf-8")
+    panel = read_panel(data)
+    assert not panel.chinese and panel.regions == ["AUT", "Texas", "北京"]

@@ -209,7 +209,9 @@ def read_panel(source, framework=None, *, regions: str = "auto", sheet=None, yea
         indicators and negative values of ``nonnegative`` indicators are errors.
     regions : {"auto", "china", "none"}
         ``auto``: regions become GB/T 2260 codes when every one resolves as a Chinese
-        region; ``china``: they must; ``none``: labels are kept as given.
+        region, stay as given when none or few do, and are an error naming the few that
+        do not when most do; ``china``: they must; ``none`` (or ``free``): labels are kept as
+        given.
     auxiliary : dict, optional
         ``{code: [aliases…]}`` of extra series accepted besides the framework's indicators
         (e.g. R&D expenditure for growth and DEA); they keep their code in ``indicator``.
@@ -324,9 +326,9 @@ def _validate(long: pd.DataFrame, name: str, framework, regions: str, year, auxi
     # regions
     labels = {}
     chinese = False
-    if regions not in ("auto", "china", "none"):
+    if regions not in ("auto", "china", "none", "free"):
         problems.append(f"regions must be 'auto', 'china' or 'none', found {regions!r}")
-    elif regions != "none":
+    elif regions not in ("none", "free"):
         try:
             from ..regions import normalise_units
         except ImportError:
