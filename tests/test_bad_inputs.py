@@ -249,3 +249,22 @@ def test_units_that_are_not_chinese_regions_need_no_flag(tmp_path):
     data.write_text(_long(_good_rows(regions=("AUT", "Texas", "北京"))), encoding="utf-8")
     panel = read_panel(data)
     assert not panel.chinese and panel.regions == ["AUT", "Texas", "北京"]
+
+
+# -- case 16: CSV injection ------------------------------------------------------------
+def test_formula_like_names_are_quoted_in_csv_outputs_and_numbers_stay_numbers(tmp_path):
+    evil = "=cmd|' /C calc'!A0"
+    data = tmp_path / "d.csv"
+    data.write_text(_long(_good_rows(regions=("AUT", "BEL", evil, "-5", "@x"))), encoding="utf-8")
+    fw = tmp_path / "fw.csv"
+    fw.write_text(FRAMEWORK, encoding="utf-8")
+    r = runner.invoke(app, ["index", str(data), "--framework", str(fw), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 0, r.output
+    import csv
+
+    with open(tmp_path / "o" / "scores.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    regions = {row["region"] for row in rows}
+    assert regions == {"AUT", "BEL", "'" + evil, "-5", "'@x"}
+    assert all(not row[k].startswith(("=", "@", "+")) for row in rows for k in row)
+    assert any(row["score"] == "0.0" or row["score"].startswith("0") for row in rows)
