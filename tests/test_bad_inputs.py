@@ -268,3 +268,16 @@ def test_formula_like_names_are_quoted_in_csv_outputs_and_numbers_stay_numbers(t
     assert regions == {"AUT", "BEL", "'" + evil, "-5", "'@x"}
     assert all(not row[k].startswith(("=", "@", "+")) for row in rows for k in row)
     assert any(row["score"] == "0.0" or row["score"].startswith("0") for row in rows)
+
+
+# -- docs/errors.md --------------------------------------------------------------------
+def test_every_error_family_is_documented_with_an_example():
+    import re
+
+    import innoscope.errors as errors
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "errors.md").read_text(encoding="utf-8")
+    sections = dict(re.findall(r"^## (\w+)\n(.*?)(?=^## |\Z)", text, flags=re.M | re.S))
+    assert set(sections) == set(errors.__all__)
+    for name, body in sections.items():
+        assert re.search(r"^    error: ", body, flags=re.M), f"{name}: no example message"
