@@ -281,3 +281,40 @@ def test_every_error_family_is_documented_with_an_example():
     assert set(sections) == set(errors.__all__)
     for name, body in sections.items():
         assert re.search(r"^    error: ", body, flags=re.M), f"{name}: no example message"
+
+
+# -- case 17: reproducible charts ------------------------------------------------------
+def test_the_same_chart_gives_the_same_svg_bytes(tmp_path, monkeypatch):
+    import pandas as pd
+
+    from innoscope import viz
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    df = pd.DataFrame({"a": [80.0, 60.0, 50.0], "b": [70.0, 65.0, 40.0]}, index=["北京", "上海", "广东"])
+    df["index"] = df.mean(axis=1)
+    digests = []
+    for name in ("one", "two"):
+        fig = viz.ranking_bar(df, ["a", "b"], title="排名")
+        _, svg = viz.save(fig, tmp_path / name)
+        text = svg.read_text(encoding="utf-8")
+        assert "<dc:date>" not in text
+        digests.append(hashlib.sha256(svg.read_bytes()).hexdigest())
+    assert digests[0] == digests[1]
+
+
+def test_the_same_results_give_the_same_workbook_bytes(tmp_path, monkeypatch):
+    from innoscope.evaluation import run
+    from innoscope.report import make_view, write_workbook
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    data = tmp_path / "d.csv"
+    data.write_text(_long(_good_rows()), encoding="utf-8")
+    fw = tmp_path / "fw.csv"
+    fw.write_text(FRAMEWORK, encoding="utf-8")
+    view = make_view(run(data, framework=str(fw), stages=["index"]), "en")
+    one = write_workbook(view, tmp_path / "one.xlsx").read_bytes()
+    import time
+
+    time.sleep(1.1)
+    two = write_workbook(view, tmp_path / "two.xlsx").read_bytes()
+    assert hashlib.sha256(one).hexdigest() == hashlib.sha256(two).hexdigest()
