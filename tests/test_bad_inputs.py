@@ -65,7 +65,8 @@ def test_comma_that_is_not_thousands_grouping_names_the_cell(tmp_path, cell):
     rows[-1] = rows[-1][:3] + (f'"{cell}"',)
     data = tmp_path / "d.csv"
     data.write_text(_long(rows), encoding="utf-8")
-    run_bad(tmp_path, data, expect=(str(data), "row 13", "column value", repr(cell), "thousands"))
+    run_bad(tmp_path, data, expect=(str(data), "row 13", "region CHE", "year 2021", "indicator b",
+                                    repr(cell), "thousands"))
 
 
 def test_thousands_grouping_is_a_number_in_panel_and_dea_readers(tmp_path):

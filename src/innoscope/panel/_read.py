@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .._csv import check_number_cells, read_csv_any
+from .._csv import check_number_cells, number_text, read_csv_any
 from ..errors import PanelError
 
 __all__ = ["Panel", "read_panel", "read_table"]
@@ -63,12 +63,14 @@ class Panel:
         return to_wide(self.data, indicators)
 
 
-def read_table(source, *, sheet: str | int | None = None) -> tuple[pd.DataFrame, str]:
+def read_table(source, *, sheet: str | int | None = None,
+               numbers: bool = True) -> tuple[pd.DataFrame, str]:
     """Read any supported file into a DataFrame of raw (object) cells; never modifies the file.
 
     Number-like text cells lose their thousands grouping (``"1,234"`` → ``"1234"``); any
     other comma in them is an error naming the cell. An XLSX file is read from its sheet
-    ``data`` (or ``sheet``, or its only sheet).
+    ``data`` (or ``sheet``, or its only sheet). With ``numbers=False`` cells are left as
+    written (:func:`read_panel` checks values itself, naming region, year and indicator).
 
     Raises
     ------
@@ -77,7 +79,8 @@ def read_table(source, *, sheet: str | int | None = None) -> tuple[pd.DataFrame,
         without saved values, ambiguous commas.
     """
     if isinstance(source, pd.DataFrame):
-        return check_number_cells(source.copy(), "data"), "data"
+        df = source.copy()
+        return (check_number_cells(df, "data") if numbers else df), "data"
     path = Path(source)
     name = str(path)
     if not path.exists():
@@ -100,7 +103,7 @@ def read_table(source, *, sheet: str | int | None = None) -> tuple[pd.DataFrame,
         raise PanelError(f"{name}: unsupported file type {suffix!r} (use .csv, .xlsx or .parquet)")
     if df.shape[0] == 0 or df.shape[1] == 0:
         raise PanelError(f"{name}: empty file (no data rows)")
-    return check_number_cells(df, name), name
+    return (check_number_cells(df, name) if numbers else df), name
 
 
 def _with_header(raw: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -221,7 +224,7 @@ def read_panel(source, framework=None, *, regions: str = "auto", sheet=None, yea
     PanelError
         One line per problem naming the file, row, region, year and indicator.
     """
-    df, name = read_table(source, sheet=sheet)
+    df, name = read_table(source, sheet=sheet, numbers=False)
     df = df.rename(columns=lambda c: str(c).strip())
     if df.shape[0] == 0 or df.shape[1] == 0:
         raise PanelError(f"{name}: empty file (no data rows)")
@@ -308,10 +311,14 @@ def _validate(long: pd.DataFrame, name: str, framework, regions: str, year, auxi
     # values
     raw = long["value"]
     blank = raw.map(_blank).astype(bool)
-    values = pd.to_numeric(raw.where(~blank).map(_num_text), errors="coerce")
+    text = raw.where(~blank).map(_num_text)
+    values = pd.to_numeric(text, errors="coerce")
     nonnum = ~blank & values.isna()
-    for r in long[nonnum].itertuples():
-        problems.append(f"{where(r._1, r.region, r.year, r.indicator)}: value {r.value!r} is not a number")
+    for r, t in zip(long[nonnum].itertuples(), text[nonnum]):
+        why = (": a comma is allowed only as thousands grouping (1,234 or 12,345.6)"
+               if pd.isna(t) else "")
+        problems.append(f"{where(r._1, r.region, r.year, r.indicator)}: value {r.value!r} "
+                        f"is not a number{why}")
     inf = np.isinf(values.to_numpy(dtype=float, na_value=np.nan))
     for r in long[inf].itertuples():
         problems.append(f"{where(r._1, r.region, r.year, r.indicator)}: value {r.value!r} is infinite")
@@ -361,7 +368,8 @@ def _validate(long: pd.DataFrame, name: str, framework, regions: str, year, auxi
 
 
 def _num_text(v):
-    return v.strip() if isinstance(v, str) else v
+    """A value cell as text for ``to_numeric``: thousands grouping removed, None for a stray comma."""
+    return number_text(v.strip()) if isinstance(v, str) else v
 
 
 YEAR_MIN, YEAR_MAX = 1000, 2999
