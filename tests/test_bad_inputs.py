@@ -319,3 +319,17 @@ def test_the_same_results_give_the_same_workbook_bytes(tmp_path, monkeypatch):
     time.sleep(1.1)
     two = write_workbook(view, tmp_path / "two.xlsx").read_bytes()
     assert hashlib.sha256(one).hexdigest() == hashlib.sha256(two).hexdigest()
+
+
+# -- the same bad inputs through every command that reads a panel ----------------------
+@pytest.mark.parametrize("command", ["validate", "index", "evaluate", "report"])
+@pytest.mark.parametrize("cell, year, expect", [
+    ('"1,2,3"', 2021, ("row 13", "region CHE", "indicator b", "'1,2,3'")),
+    ("1", "2021年度", ("row 13", "region CHE", "'2021年度'")),
+])
+def test_bad_cell_in_every_command(tmp_path, command, cell, year, expect):
+    rows = _good_rows()
+    rows[-1] = (rows[-1][0], year, rows[-1][2], cell)
+    data = tmp_path / "d.csv"
+    data.write_text(_long(rows), encoding="utf-8")
+    run_bad(tmp_path, data, command=command, expect=(str(data), *expect))
