@@ -66,9 +66,38 @@ def test_every_problem_reported_once_per_line():
 def test_aggregate_without_children_is_an_error():
     t = _table([["root", None, "根", "root", 1, 1], ["a", "root", "甲", "a", 1, 1],
                 ["g", "root", "组", "g", 1, 1]])
-    t["aggregation"] = [None, None, "arithmetic"]
+    t["type"] = [None, None, "aggregate"]
     with pytest.raises(FrameworkError, match="aggregate 'g' has no children"):
         load_framework(t)
+    t["type"] = None
+    t["level"] = [3, 1, 2]
+    with pytest.raises(FrameworkError, match="aggregate 'g' has no children"):
+        load_framework(t)
+
+
+def test_aggregation_on_an_indicator_row_is_ignored_with_a_note():
+    t = _table([["root", None, "根", "root", 1, 1], ["a", "root", "甲", "a", 1, 1],
+                ["b", "root", "乙", "b", 1, 1]])
+    t["aggregation"] = ["geometric", "arithmetic", "arithmetic"]
+    with pytest.warns(UserWarning, match=r"aggregation ignored on 2 indicator row\(s\) \(a, b\)"):
+        fw = load_framework(t)
+    assert fw.indicators == ("a", "b")
+    assert fw.table["aggregation"].isna().tolist() == [False, True, True]
+
+
+def test_unknown_aggregation_and_zero_sibling_weights_are_errors():
+    from innoscope.framework import AGGREGATIONS
+    from innoscope.steps import Aggregate
+
+    t = _table([["root", None, "根", "root", 1, 1], ["a", "root", "甲", "a", 1, 0],
+                ["b", "root", "乙", "b", 1, 0]])
+    with pytest.raises(FrameworkError, match=r"node 'root': the weights of its children \(a, b\) sum to 0"):
+        load_framework(t)
+    t["weight"] = 1
+    t["aggregation"] = ["geometrc", None, None]
+    with pytest.raises(FrameworkError, match="node 'root': unknown aggregation 'geometrc'.*'geometric'"):
+        load_framework(t)
+    assert set(AGGREGATIONS) == set(Aggregate._choices["method"])
 
 
 def test_drop_renormalises_and_removes_empty_parents():

@@ -210,9 +210,10 @@ def test_all_chinese_and_normalise_units(reg):
     assert normalise_units(["AUT", "DEU", "FRA"]) == (["AUT", "DEU", "FRA"], False)
     assert normalise_units(["北京市", "Shanghai"]) == (["110000", "310000"], True)
     assert normalise_units(["北京市", "Shanghai"], mode="none") == (["北京市", "Shanghai"], False)
-    with pytest.warns(UserWarning, match="'Firm A'"):
-        assert normalise_units(["北京", "上海", "天津", "Firm A"]) == (
-            ["北京", "上海", "天津", "Firm A"], False)
+    with pytest.raises(RegionError, match="unknown region 'Firm A'.*3 other units are Chinese regions"):
+        normalise_units(["北京", "上海", "天津", "Firm A"])
+    assert normalise_units(["北京", "上海", "天津", "Firm A"], mode="none")[1] is False
+    assert normalise_units(["内蒙", "北京"]) == (["150000", "110000"], True)
     with pytest.raises(RegionError) as e:
         normalise_units(["北京", "AUT", "DEU"], mode="china")
     assert [p.split(" (")[0] for p in e.value.problems] == ["unknown region 'AUT'",

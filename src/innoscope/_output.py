@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pandas as pd
 
 from .errors import OutputError
 
-__all__ = ["write_csv", "out_dir", "check_out_dir", "atomic_path", "write_results"]
+__all__ = ["write_csv", "defuse", "out_dir", "check_out_dir", "atomic_path", "write_results"]
 
 
 def check_out_dir(path: "str | Path") -> Path:
@@ -60,11 +61,40 @@ class atomic_path:
             self.tmp.unlink(missing_ok=True)
 
 
+_FORMULA = re.compile(r"[=+\-@\t\r]")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?%?")
+
+
+def defuse(cell):
+    """A text cell that a spreadsheet would run as a formula, quoted with a leading ``'``.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed
+    with a single quote unless it is a number (``-5``, ``+1.5e3``); other values are
+    returned unchanged (OWASP's rule against CSV injection).
+
+    >>> defuse("=cmd|' /C calc'!A0"), defuse("-5"), defuse("@SUM(A1)"), defuse(-5), defuse("a-b")
+    ("'=cmd|' /C calc'!A0", '-5', "'@SUM(A1)", -5, 'a-b')
+    """
+    if isinstance(cell, str) and cell and _FORMULA.match(cell) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 def write_csv(df: pd.DataFrame, path: "str | Path") -> Path:
-    """Write ``df`` as UTF-8 CSV with full float precision and empty missing cells, atomically."""
+    """Write ``df`` as UTF-8 CSV with full float precision and empty missing cells, atomically.
+
+    Text that a spreadsheet would run as a formula is quoted (see :func:`defuse`); numbers
+    are written as they are.
+    """
     p = Path(path)
+    out = df.copy()
+    out.columns = [defuse(c) for c in df.columns]
+    for j in range(out.shape[1]):
+        col = out.iloc[:, j]
+        if pd.api.types.is_object_dtype(col.dtype) or pd.api.types.is_string_dtype(col.dtype):
+            out.isetitem(j, col.map(defuse))
     with atomic_path(p) as tmp:
-        df.to_csv(tmp, index=False, encoding="utf-8", na_rep="", float_format=None, lineterminator="\n")
+        out.to_csv(tmp, index=False, encoding="utf-8", na_rep="", float_format=None, lineterminator="\n")
     return p
 
 

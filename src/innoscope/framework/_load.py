@@ -73,6 +73,7 @@ def load_framework(source: "str | Path | pd.DataFrame | Framework") -> Framework
 
 def _from_table(table: pd.DataFrame, source: str) -> Framework:
     table = table.rename(columns=lambda c: str(c).strip())
+    table = table.rename(columns={"Level": "level"})  # COINr style: 1 = indicator
     ignored: tuple[str, ...] = ()
     if "iCode" in table.columns:
         table, ignored = _from_coinr(table)
@@ -90,4 +91,4 @@ def _from_coinr(table: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
         skip = t["type"].astype(str).str.lower().isin(["group", "denominator"])
         ignored = tuple(t.loc[skip, "code"].astype(str))
         t = t[~skip]
-    return t.drop(columns=[c for c in ("Level", "iName", "Target", "Denominator") if c in t.columns]), ignored
+    return t.drop(columns=[c for c in ("iName", "Target", "Denominator") if c in t.columns]), ignored

@@ -7,6 +7,7 @@ its highest child. Weights are relative within their parent.
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -15,9 +16,11 @@ import pandas as pd
 
 from ..errors import FrameworkError
 
-__all__ = ["Framework", "validate_table", "COLUMNS"]
+__all__ = ["Framework", "validate_table", "COLUMNS", "AGGREGATIONS"]
 
 COLUMNS = ("code", "parent", "name_zh", "name_en", "direction", "weight")
+# aggregation methods a framework row may name (those of innoscope.steps.Aggregate)
+AGGREGATIONS = ("arithmetic", "geometric", "harmonic", "generalised", "topsis")
 OPTIONAL = ("aggregation", "nonnegative", "unit_zh", "unit_en", "type", "note")
 
 
@@ -268,10 +271,30 @@ def validate_table(table: pd.DataFrame, *, source: str = "framework") -> pd.Data
                 problems.append(f"{source}: cycle {' → '.join(cycle + (cur,))}")
                 in_cycle |= key
     has_children = {p for p in t["parent"] if isinstance(p, str)}
-    for code, typ, agg in zip(t["code"], t["type"], t["aggregation"]):
-        declared_aggregate = (_present(typ) and str(typ).lower() == "aggregate") or _present(agg)
-        if declared_aggregate and code not in has_children:
-            problems.append(f"{source}: aggregate {code!r} has no children")
+    levels = pd.to_numeric(t["level"], errors="coerce") if "level" in t.columns else None
+    ignored_agg = []
+    for i, (code, typ, agg) in enumerate(zip(t["code"], t["type"], t["aggregation"])):
+        lvl = levels.iloc[i] if levels is not None else np.nan
+        declared = (_present(typ) and str(typ).lower() == "aggregate") or (pd.notna(lvl) and lvl > 1)
+        if code not in has_children:
+            if declared:
+                problems.append(f"{source}: aggregate {code!r} has no children")
+            elif _present(agg):
+                ignored_agg.append(code)
+        elif pd.notna(lvl) and lvl == 1:
+            problems.append(f"{source}: node {code!r} has children but level 1 (an indicator)")
+        if _present(agg) and code in has_children and str(agg).strip() not in AGGREGATIONS:
+            import difflib
+
+            close = difflib.get_close_matches(str(agg).strip(), AGGREGATIONS, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"use one of {', '.join(AGGREGATIONS)}"
+            problems.append(f"{source}: node {code!r}: unknown aggregation {agg!r} ({hint})")
+    if ignored_agg:
+        shown = ", ".join(ignored_agg[:5]) + (f" and {len(ignored_agg) - 5} more" if len(ignored_agg) > 5 else "")
+        warnings.warn(f"{source}: aggregation ignored on {len(ignored_agg)} indicator row(s) "
+                      f"({shown}): an indicator (a node without children) is not aggregated",
+                      UserWarning, stacklevel=3)
+        t.loc[t["code"].isin(ignored_agg), "aggregation"] = None
     weights = pd.to_numeric(t["weight"], errors="coerce")
     for code, raw, w in zip(t["code"], t["weight"], weights):
         if _present(raw) and pd.isna(w):
@@ -279,6 +302,13 @@ def validate_table(table: pd.DataFrame, *, source: str = "framework") -> pd.Data
         elif pd.notna(w) and (w < 0 or not np.isfinite(w)):
             problems.append(f"{source}: node {code!r}: negative or infinite weight {w}")
     t["weight"] = weights.fillna(1.0)
+    if not problems:
+        sums = t.groupby(t["parent"].fillna(""))["weight"].sum()
+        for parent, total in sums.items():
+            if parent and total == 0:
+                kids = ", ".join(t.loc[t["parent"] == parent, "code"])
+                problems.append(f"{source}: node {parent!r}: the weights of its children ({kids}) "
+                                "sum to 0; give at least one a positive weight")
     directions = pd.to_numeric(t["direction"], errors="coerce")
     for code, raw, d in zip(t["code"], t["direction"], directions):
         if _present(raw) and d not in (1, -1):

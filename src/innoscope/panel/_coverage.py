@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..errors import PanelError
+
 __all__ = ["coverage_table", "covered_years", "year_span", "COVERAGE_COLUMNS"]
 
 COVERAGE_COLUMNS = ["indicator", "name_zh", "name_en", "status", "series", "year", "n_regions",
@@ -78,6 +80,10 @@ def coverage_table(data: pd.DataFrame, framework, year: int, *, minimum: float =
     """
     n_total = data["region"].nunique()
     at = data[(data["year"] == year) & data["value"].notna()]
+    if n_total < 2:
+        only = f"only one region ({data['region'].iloc[0]})" if n_total else "no region"
+        raise PanelError(f"{only} in the data for {year}: an index ranks regions against each "
+                         "other and needs at least two")
     counts = at.groupby("indicator")["region"].nunique()
     spans = covered_years(data, minimum)
     m = mapping.set_index("indicator") if mapping is not None and not mapping.empty else None

@@ -1,13 +1,15 @@
 """Read a panel from CSV (UTF-8, UTF-8 with BOM, GBK/GB18030), XLSX or Parquet, long or wide."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .._csv import read_csv_any
+from .._csv import check_number_cells, number_text, read_csv_any
 from ..errors import PanelError
 
 __all__ = ["Panel", "read_panel", "read_table"]
@@ -61,10 +63,24 @@ class Panel:
         return to_wide(self.data, indicators)
 
 
-def read_table(source, *, sheet: str | int | None = None) -> tuple[pd.DataFrame, str]:
-    """Read any supported file into a DataFrame of raw (object) cells; never modifies it."""
+def read_table(source, *, sheet: str | int | None = None,
+               numbers: bool = True) -> tuple[pd.DataFrame, str]:
+    """Read any supported file into a DataFrame of raw (object) cells; never modifies the file.
+
+    Number-like text cells lose their thousands grouping (``"1,234"`` → ``"1234"``); any
+    other comma in them is an error naming the cell. An XLSX file is read from its sheet
+    ``data`` (or ``sheet``, or its only sheet). With ``numbers=False`` cells are left as
+    written (:func:`read_panel` checks values itself, naming region, year and indicator).
+
+    Raises
+    ------
+    PanelError
+        Unreadable or empty files, a missing sheet, duplicate column names, formula cells
+        without saved values, ambiguous commas.
+    """
     if isinstance(source, pd.DataFrame):
-        return source.copy(), "data"
+        df = source.copy()
+        return (check_number_cells(df, "data") if numbers else df), "data"
     path = Path(source)
     name = str(path)
     if not path.exists():
@@ -74,18 +90,10 @@ def read_table(source, *, sheet: str | int | None = None) -> tuple[pd.DataFrame,
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
         sep = "\t" if suffix == ".tsv" else ","
-        df = read_csv_any(path, dtype=str, keep_default_na=False, sep=sep)
+        raw = read_csv_any(path, dtype=str, keep_default_na=False, sep=sep, header=None)
+        df = _with_header(raw, name)
     elif suffix in (".xlsx", ".xlsm"):
-        try:
-            sheets = pd.read_excel(path, sheet_name=None, dtype=object)
-        except Exception as exc:  # openpyxl raises many types for a damaged file
-            raise PanelError(f"{name}: cannot read Excel file ({exc})") from None
-        if sheet is not None:
-            if sheet not in sheets:
-                raise PanelError(f"{name}: no sheet {sheet!r} (sheets: {', '.join(map(str, sheets))})")
-            df = sheets[sheet]
-        else:
-            df = sheets.get("data", next(iter(sheets.values())) if sheets else pd.DataFrame())
+        df = _with_header(_read_xlsx(path, sheet), name)
     elif suffix == ".parquet":
         try:
             df = pd.read_parquet(path)
@@ -93,7 +101,92 @@ def read_table(source, *, sheet: str | int | None = None) -> tuple[pd.DataFrame,
             raise PanelError(f"{name}: cannot read Parquet file ({exc})") from None
     else:
         raise PanelError(f"{name}: unsupported file type {suffix!r} (use .csv, .xlsx or .parquet)")
-    return df, name
+    if df.shape[0] == 0 or df.shape[1] == 0:
+        raise PanelError(f"{name}: empty file (no data rows)")
+    return (check_number_cells(df, name) if numbers else df), name
+
+
+def _with_header(raw: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The first row as column names, refusing duplicates (pandas would rename them ``a.1``)."""
+    if raw.shape[0] == 0:
+        return pd.DataFrame()
+    header = [("" if _blank(v) else (int(v) if isinstance(v, float) and v.is_integer() else v))
+              for v in raw.iloc[0]]
+    header = [str(h).strip() if isinstance(h, str) else h for h in header]
+    seen: dict = {}
+    problems = []
+    for j, h in enumerate(header):
+        if h == "":
+            continue
+        if h in seen:
+            problems.append(f"{name}: column {h!r} appears twice (columns {seen[h] + 1} and {j + 1})")
+        seen.setdefault(h, j)
+    if problems:
+        raise PanelError(problems)
+    header = [h if h != "" else f"Unnamed: {j}" for j, h in enumerate(header)]
+    body = raw.iloc[1:].reset_index(drop=True)
+    body.columns = header
+    # drop trailing columns with neither a name nor a value (Excel's formatted-but-empty cells)
+    empty = [c for c in body.columns if str(c).startswith("Unnamed: ") and body[c].map(_blank).all()]
+    return body.drop(columns=empty)
+
+
+def _read_xlsx(path: Path, sheet) -> pd.DataFrame:
+    name = str(path)
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        data = path.read_bytes()
+        if "EncryptionInfo".encode("utf-16-le") in data:
+            raise PanelError(f"{name}: the workbook is password-protected: save an unprotected copy "
+                             "(File → Info → Protect Workbook → remove the password) and read that")
+        raise PanelError(f"{name}: an old Excel 97–2003 (.xls) workbook named .xlsx: save it as .xlsx")
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, dtype=object, header=None)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise PanelError(f"{name}: cannot read Excel file ({exc})") from None
+    found = ", ".join(map(str, sheets)) or "none"
+    if sheet is not None:
+        if sheet not in sheets:
+            raise PanelError(f"{name}: no sheet {sheet!r} (sheets: {found})")
+        chosen = sheet
+    elif "data" in sheets:
+        chosen = "data"
+    elif len(sheets) == 1:
+        chosen = next(iter(sheets))
+    else:
+        raise PanelError(f"{name}: no sheet named 'data' (sheets: {found}): name the sheet with "
+                         "the data 'data' or choose one (config: panel.sheet)")
+    df = sheets[chosen]
+    if df.shape[0] == 0:
+        raise PanelError(f"{name}: sheet {chosen!r} is empty (sheets: {found})")
+    formulas = _uncached_formulas(path, chosen)
+    if formulas:
+        more = f" and {len(formulas) - 10} more" if len(formulas) > 10 else ""
+        raise PanelError(f"{name}: sheet {chosen!r}: formula cell(s) {', '.join(formulas[:10])}{more} "
+                         "have no saved value (the file was written by a program that does not "
+                         "calculate): open and save it in Excel or LibreOffice, or paste values")
+    return df
+
+
+def _uncached_formulas(path: Path, sheet: str) -> list[str]:
+    """Coordinates of formula cells whose computed value was never saved."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=False)
+        cells = {c.coordinate for row in wb[sheet].iter_rows() for c in row
+                 if getattr(c, "data_type", None) == "f"}
+        wb.close()
+        if not cells:
+            return []
+        wb = load_workbook(path, read_only=True, data_only=True)
+        missing = [c.coordinate for row in wb[sheet].iter_rows() for c in row
+                   if getattr(c, "coordinate", None) in cells and c.value is None]
+        wb.close()
+    except Exception:  # the values were read already; this check is best effort
+        return []
+    return missing
 
 
 def _find(columns, aliases) -> str | None:
@@ -119,7 +212,9 @@ def read_panel(source, framework=None, *, regions: str = "auto", sheet=None, yea
         indicators and negative values of ``nonnegative`` indicators are errors.
     regions : {"auto", "china", "none"}
         ``auto``: regions become GB/T 2260 codes when every one resolves as a Chinese
-        region; ``china``: they must; ``none``: labels are kept as given.
+        region, stay as given when none or few do, and are an error naming the few that
+        do not when most do; ``china``: they must; ``none`` (or ``free``): labels are kept as
+        given.
     auxiliary : dict, optional
         ``{code: [aliases…]}`` of extra series accepted besides the framework's indicators
         (e.g. R&D expenditure for growth and DEA); they keep their code in ``indicator``.
@@ -129,7 +224,7 @@ def read_panel(source, framework=None, *, regions: str = "auto", sheet=None, yea
     PanelError
         One line per problem naming the file, row, region, year and indicator.
     """
-    df, name = read_table(source, sheet=sheet)
+    df, name = read_table(source, sheet=sheet, numbers=False)
     df = df.rename(columns=lambda c: str(c).strip())
     if df.shape[0] == 0 or df.shape[1] == 0:
         raise PanelError(f"{name}: empty file (no data rows)")
@@ -181,11 +276,16 @@ def _validate(long: pd.DataFrame, name: str, framework, regions: str, year, auxi
     for row in long.loc[long["region"] == "", "_row"].unique():
         problems.append(f"{where(row)}: empty region")
     long = long[long["region"] != ""]
-    years = pd.to_numeric(long["year"].map(lambda v: str(v).strip() if not _blank(v) else None),
-                          errors="coerce")
-    bad_year = years.isna() | (years != np.floor(years))
-    for r in long[bad_year].drop_duplicates(["_row"]).itertuples():
-        problems.append(f"{where(r._1, r.region)}: year {r.year!r} is not a whole number")
+    years = long["year"].map(parse_year)
+    bad_year = years.isna()
+    bad_rows = long[bad_year].drop_duplicates(["_row"])
+    for value, group in bad_rows.groupby(bad_rows["year"].map(repr), sort=False):
+        rows = list(group["_row"])
+        more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+        place = (where(rows[0], group["region"].iloc[0]) if len(rows) == 1
+                 else f"{name}: rows {', '.join(map(str, rows[:5]))}{more}")
+        problems.append(f"{place}: year {value} is not a whole number from {YEAR_MIN} to "
+                        f"{YEAR_MAX} (optionally followed by 年)")
     long = long[~bad_year].assign(year=years[~bad_year].astype(int))
 
     # indicators
@@ -211,10 +311,14 @@ def _validate(long: pd.DataFrame, name: str, framework, regions: str, year, auxi
     # values
     raw = long["value"]
     blank = raw.map(_blank).astype(bool)
-    values = pd.to_numeric(raw.where(~blank).map(_num_text), errors="coerce")
+    text = raw.where(~blank).map(_num_text)
+    values = pd.to_numeric(text, errors="coerce")
     nonnum = ~blank & values.isna()
-    for r in long[nonnum].itertuples():
-        problems.append(f"{where(r._1, r.region, r.year, r.indicator)}: value {r.value!r} is not a number")
+    for r, t in zip(long[nonnum].itertuples(), text[nonnum]):
+        why = (": a comma is allowed only as thousands grouping (1,234 or 12,345.6)"
+               if pd.isna(t) else "")
+        problems.append(f"{where(r._1, r.region, r.year, r.indicator)}: value {r.value!r} "
+                        f"is not a number{why}")
     inf = np.isinf(values.to_numpy(dtype=float, na_value=np.nan))
     for r in long[inf].itertuples():
         problems.append(f"{where(r._1, r.region, r.year, r.indicator)}: value {r.value!r} is infinite")
@@ -229,9 +333,9 @@ def _validate(long: pd.DataFrame, name: str, framework, regions: str, year, auxi
     # regions
     labels = {}
     chinese = False
-    if regions not in ("auto", "china", "none"):
+    if regions not in ("auto", "china", "none", "free"):
         problems.append(f"regions must be 'auto', 'china' or 'none', found {regions!r}")
-    elif regions != "none":
+    elif regions not in ("none", "free"):
         try:
             from ..regions import normalise_units
         except ImportError:
@@ -264,7 +368,31 @@ def _validate(long: pd.DataFrame, name: str, framework, regions: str, year, auxi
 
 
 def _num_text(v):
-    if isinstance(v, str):
-        s = v.strip().replace(",", "").replace("，", "")
-        return s
-    return v
+    """A value cell as text for ``to_numeric``: thousands grouping removed, None for a stray comma."""
+    return number_text(v.strip()) if isinstance(v, str) else v
+
+
+YEAR_MIN, YEAR_MAX = 1000, 2999
+_YEAR = re.compile(r"([0-9]+)(?:\.0*)?\s*年?")
+
+
+def parse_year(v) -> int | None:
+    """A year from a cell: a whole number, optionally followed by 年; else None.
+
+    >>> parse_year("2021年"), parse_year(2021.0), parse_year("2021.5"), parse_year("2021年度"), parse_year(99999)
+    (2021, 2021, None, None, None)
+    """
+    if _blank(v) or isinstance(v, bool):
+        return None
+    if isinstance(v, (int, np.integer)):
+        y = int(v)
+    elif isinstance(v, (float, np.floating)):
+        if not float(v).is_integer():
+            return None
+        y = int(v)
+    else:
+        m = _YEAR.fullmatch(unicodedata.normalize("NFKC", str(v)).strip())
+        if not m:
+            return None
+        y = int(m.group(1))
+    return y if YEAR_MIN <= y <= YEAR_MAX else None

@@ -32,6 +32,7 @@ _CODE, _FULL, _SHORT, _EN, _PINYIN = 0, 1, 2, 3, 4
 _EN_SUFFIXES = ("specialadministrativeregion", "autonomousregion", "municipality", "province",
                 "prefecture", "league", "city", "sar", "shi", "sheng")
 _QUALIFIED = re.compile(r"^(.+?)[(\[](.+)[)\]]$")
+_ZH_ALIASES = {"150000": ("内蒙",)}  # short forms in common use that are not the official short name
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -134,6 +135,11 @@ class RegionRegistry:
             for s in r.successors:
                 if s != r.code:
                     pred.setdefault(s, set()).add(r.code)
+        # common short forms beside the official short names
+        for code, names in _ZH_ALIASES.items():
+            for r in by_code.get(code, ()):
+                for n in names:
+                    add(zh, _key_zh(n), r, _SHORT)
         # qualified English forms for prefectures: "Suzhou (Anhui)"
         prov_en = {r.code: r.name_en for r in recs if r.level == "province"}
         for r in recs:

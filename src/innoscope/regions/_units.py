@@ -9,7 +9,7 @@ from ._registry import _as_text, registry
 
 __all__ = ["normalise_units"]
 
-MODES = ("auto", "china", "none")
+MODES = ("auto", "china", "none", "free")
 
 
 def normalise_units(units: Iterable[object], *, mode: str = "auto",
@@ -21,10 +21,11 @@ def normalise_units(units: Iterable[object], *, mode: str = "auto",
     units : iterable of str or int
         Unit identifiers as given (names, codes, ISO3 country codes, firm ids, …).
     mode : {"auto", "china", "none"}
-        ``auto``: codes when every unit resolves as a Chinese region, else the inputs unchanged
-        (with a warning naming the unresolved ones when most others resolved). ``china``: every
-        unit must resolve; a :class:`~innoscope.errors.RegionError` lists each one that does
-        not. ``none``: inputs unchanged.
+        ``auto``: codes when every unit resolves as a Chinese region; the inputs unchanged when
+        none or only a minority resolve (countries, states, firms); an error naming the
+        unresolved ones, with suggestions, when most others resolve (``内蒙古`` misspelt).
+        ``china``: every unit must resolve; a :class:`~innoscope.errors.RegionError` lists each
+        one that does not. ``none`` (or ``free``): inputs unchanged.
     year : int, optional
         Data year for year-aware resolution (see :meth:`RegionRegistry.resolve`).
 
@@ -38,7 +39,8 @@ def normalise_units(units: Iterable[object], *, mode: str = "auto",
     Raises
     ------
     RegionError
-        In ``china`` mode for unresolved units; in ``china`` and ``auto`` mode when two distinct
+        In ``china`` mode for unresolved units, in ``auto`` mode for the few unresolved among
+        mostly Chinese regions; in ``china`` and ``auto`` mode when two distinct
         inputs resolve to the same region (e.g. ``北京`` and ``Beijing``).
 
     Examples
@@ -51,7 +53,7 @@ def normalise_units(units: Iterable[object], *, mode: str = "auto",
     if mode not in MODES:
         raise RegionError(f"unknown regions mode {mode!r}: use one of {', '.join(MODES)}")
     texts = [_as_text(u) for u in units]
-    if mode == "none":
+    if mode in ("none", "free"):
         return texts, False
     reg = registry()
     if mode == "china":
@@ -62,10 +64,16 @@ def normalise_units(units: Iterable[object], *, mode: str = "auto",
             found = reg.try_resolve(texts, year)
         unresolved = [t for t in dict.fromkeys(texts) if found[t] is None]
         if unresolved:
-            if texts and len(unresolved) < len(set(texts)) / 2:
-                warnings.warn(
-                    "region names kept as given (not resolved as Chinese divisions; check the spelling): "
-                    + ", ".join(repr(u) for u in unresolved), UserWarning, stacklevel=2)
+            resolved = len(set(texts)) - len(unresolved)
+            if resolved > len(unresolved):  # mostly Chinese regions: the rest are likely typos
+                try:
+                    reg.resolve(unresolved, year=year)
+                    lines = [f"unknown region {u!r}" for u in unresolved]
+                except RegionError as exc:
+                    lines = exc.problems
+                raise RegionError([f"{line}; {resolved} other units are Chinese regions (give the "
+                                   "standard name or code, or use regions mode 'none' to keep every "
+                                   "label as given)" for line in lines])
             return texts, False
         codes = reg.resolve(texts, year=year)
         del caught

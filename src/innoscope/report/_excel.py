@@ -97,6 +97,8 @@ def write_workbook(view: View, path: str | Path) -> Path:
                         "strings_to_numbers": False, "nan_inf_to_errors": False}}
     with pd.ExcelWriter(path, engine="xlsxwriter", engine_kwargs=opts) as xw:
         book = xw.book
+        # a fixed creation date (SOURCE_DATE_EPOCH when set): the same results give the same bytes
+        book.set_properties({"created": _created()})
         fmt_cache: dict[str, object] = {}
 
         def fmt(spec):
@@ -127,3 +129,12 @@ def write_workbook(view: View, path: str | Path) -> Path:
             if len(df.columns):
                 ws.autofilter(0, 0, max(len(df), 1), len(df.columns) - 1)
     return path
+
+
+def _created():
+    import datetime as dt
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    seconds = int(epoch) if epoch.strip().isdigit() else 0
+    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).replace(tzinfo=None)

@@ -78,7 +78,7 @@ def save(fig: Figure, path_stem: str | Path, *, dpi: int = 150) -> tuple[Path, P
     png, svg = stem.parent / (stem.name + ".png"), stem.parent / (stem.name + ".svg")
     with chart_style():
         fig.savefig(png, dpi=dpi, bbox_inches="tight", facecolor="white")
-        fig.savefig(svg, bbox_inches="tight", facecolor="white")
+        fig.savefig(svg, bbox_inches="tight", facecolor="white", metadata={"Date": None})
     return png, svg
 
 

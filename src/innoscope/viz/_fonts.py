@@ -55,6 +55,8 @@ def _rc(family: str) -> dict:
         "legend.fontsize": 8.5,
         "legend.title_fontsize": 8.5,
         "svg.fonttype": "path",
+        # fixed ids for clip paths and glyphs: the same chart gives the same SVG bytes
+        "svg.hashsalt": "innoscope",
         "figure.dpi": 100,
         "savefig.dpi": 150,
     }
