@@ -144,3 +144,11 @@ def test_validate_refuses_an_empty_template_like_index(tmp_path):
     i = runner.invoke(app, ["index", str(path), "--out", str(tmp_path / "o")])
     assert v.exit_code == i.exit_code == 2
     assert v.output.splitlines()[-1] == i.output.splitlines()[-1]
+
+
+def test_unknown_language_is_refused_by_every_command_that_prints(tmp_path):
+    for cmd in (["index", "--out", str(tmp_path / "i")], ["evaluate", "--out", str(tmp_path / "e")],
+                ["framework"]):
+        r = runner.invoke(app, cmd + ["--lang", "fr"])
+        assert r.exit_code == 2 and "--lang must be 'zh' or 'en', got 'fr'" in r.output, (cmd, r.output)
+    assert not (tmp_path / "i").exists() and not (tmp_path / "e").exists()

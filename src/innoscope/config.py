@@ -89,7 +89,7 @@ class IndexSection(_Section):
 
 
 class PanelSection(_Section):
-    regions: Literal["auto", "china", "none"] = Field(
+    regions: Literal["auto", "china", "none", "free"] = Field(
         "auto", description="Resolve regions through the GB/T 2260 registry: `auto` when every "
                             "unit resolves, `china` always (unknown names are errors), `none` never.")
     sheet: Optional[str] = Field(

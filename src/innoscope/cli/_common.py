@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from rich.console import Console
 
-from ..errors import InnoscopeError
+from ..errors import ConfigError, InnoscopeError
 
 # wide enough for the ranking tables when the output is a file or a pipe
 console = Console(highlight=False, soft_wrap=True,
@@ -71,6 +71,13 @@ OutDirOpt = typer.Option(..., "--out", "-o", help="Output directory.")
 MissingOpt = typer.Option(None, "--missing",
                           help="drop or error: indicators without enough data are left out (and listed) "
                                "or refused (config: index.missing_indicators).")
+
+
+def check_lang(lang: str) -> str:
+    """``zh`` or ``en``, else one error line."""
+    if lang not in ("zh", "en"):
+        raise ConfigError(f"--lang must be 'zh' or 'en', got {lang!r}")
+    return lang
 
 
 def config_items(sets: list[str] | None, missing: str | None) -> list[str]:

@@ -7,8 +7,8 @@ from typing import Optional
 import typer
 
 from . import app
-from ._common import (ConfigOpt, DataArg, FrameworkOpt, MissingOpt, OutDirOpt, SetOpt, StudyOpt, cli_errors,
-                      config_items, console, print_notes)
+from ._common import (ConfigOpt, DataArg, FrameworkOpt, MissingOpt, OutDirOpt, SetOpt, StudyOpt, check_lang,
+                      cli_errors, config_items, console, print_notes)
 
 
 @app.command("index")
@@ -32,6 +32,7 @@ def index_cmd(
     from ..evaluation import run
     from ._tables import ranking_table
 
+    check_lang(lang)
     check_out_dir(out)
     ev = run(data, config, study=study, framework=framework, year=year, stages=("index",),
              sets=config_items(sets, missing))
@@ -63,6 +64,7 @@ def evaluate_cmd(
     from ..evaluation import run
     from ._tables import ranking_table, reproduction_table_view
 
+    check_lang(lang)
     check_out_dir(out)
     ev = run(data, config, study=study, framework=framework, year=year, sets=config_items(sets, missing))
     paths = write_results(ev, out, ev.year)

@@ -7,8 +7,8 @@ from typing import Optional
 import typer
 
 from . import app
-from ._common import (ConfigOpt, FrameworkOpt, MissingOpt, SetOpt, StudyOpt, cli_errors, config_items,
-                      console, print_notes)
+from ._common import (ConfigOpt, FrameworkOpt, MissingOpt, SetOpt, StudyOpt, check_lang, cli_errors,
+                      config_items, console, print_notes)
 
 
 @app.command("validate")
@@ -20,7 +20,7 @@ def validate_cmd(
     config: Optional[Path] = ConfigOpt,
     sets: Optional[list[str]] = SetOpt,
     missing: Optional[str] = MissingOpt,
-    regions: Optional[str] = typer.Option(None, "--regions", help="auto, china or none (config: panel.regions)."),
+    regions: Optional[str] = typer.Option(None, "--regions", help="auto, china, none or free (config: panel.regions)."),
     year: Optional[int] = typer.Option(None, "--year", "-y", help="Year the coverage rule is checked in."),
 ) -> None:
     """Check a data file as index, evaluate and report will: every problem, and what they leave out.
@@ -53,6 +53,7 @@ def framework_cmd(
     """
     from ..evaluation import resolve_study
 
+    check_lang(lang)
     fw = resolve_study(framework=name).framework
     console.print(fw.summary())
     w = fw.effective_weights

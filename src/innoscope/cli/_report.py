@@ -7,8 +7,8 @@ from typing import Optional
 import typer
 
 from . import app
-from ._common import (ConfigOpt, DataArg, FrameworkOpt, MissingOpt, OutDirOpt, SetOpt, StudyOpt, cli_errors,
-                      config_items, console, print_notes)
+from ._common import (ConfigOpt, DataArg, FrameworkOpt, MissingOpt, OutDirOpt, SetOpt, StudyOpt, check_lang,
+                      cli_errors, config_items, console, print_notes)
 
 STEP_TEXT = {
     "evaluate": "evaluating (index, tiers, growth, dispersion, DEA)",
@@ -45,12 +45,10 @@ def report_cmd(
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .._output import check_out_dir
-    from ..errors import ConfigError
     from ..evaluation import run
     from ..report import STEPS, build_report
 
-    if lang not in ("zh", "en"):
-        raise ConfigError(f"--lang must be 'zh' or 'en', got {lang!r}")
+    check_lang(lang)
     check_out_dir(out)
     steps = ["evaluate"] + [s for s in STEPS if pdf or s != "pdf"]
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
