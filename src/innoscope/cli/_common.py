@@ -48,6 +48,9 @@ def cli_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
             print_problems([f"{exc.filename}: {exc.strerror}"])
             raise typer.Exit(code=2) from None
+        except KeyboardInterrupt as exc:
+            print_problems(["interrupted", *getattr(exc, "__notes__", [])])
+            raise typer.Exit(code=130) from None
         except ModuleNotFoundError as exc:
             if not exc.name or exc.name.split(".")[0] == "innoscope":
                 raise
@@ -114,3 +117,24 @@ def fail(message: str) -> None:
     """Exit 2 with one message line (for CLI-only argument problems)."""
     print_problems([message])
     sys.exit(2)
+
+
+def run_parameters(names: dict) -> dict:
+    """A command's options as given (for the manifest): the plain values of ``locals()``
+    (text, numbers, paths, lists; not imported functions), without ``--out``."""
+    from pathlib import PurePath
+
+    plain = (str, int, float, bool, PurePath, list, tuple, type(None))
+    return {k: v for k, v in names.items() if k != "out" and not k.startswith("_") and isinstance(v, plain)}
+
+
+def print_written(folder) -> None:
+    """Say what an :class:`innoscope._output.output_folder` run wrote and removed."""
+    for p in folder.written:
+        console.print(f"wrote {p}", markup=False)
+    if folder.removed:
+        console.print(f"removed {len(folder.removed)} file(s) of the earlier run not written this time: "
+                      + ", ".join(str(p) for p in folder.removed), markup=False)
+    if folder.kept:
+        err_console.print(f"note: kept {len(folder.kept)} file(s) of the earlier run that were changed "
+                          "since: " + ", ".join(str(p) for p in folder.kept), markup=False)

@@ -26,16 +26,13 @@ def _check_out(data: str, out: str) -> None:
 
 
 def _write(df: pd.DataFrame, out: str) -> None:
-    """Write ``df`` as UTF-8 CSV atomically: a temporary file beside ``out``, then renamed."""
-    path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "x", encoding="utf-8", newline="") as fh:
-            df.to_csv(fh, index=False, na_rep="")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    """Write ``df`` as UTF-8 CSV atomically (a temporary file beside ``out``, then renamed), with
+    formula-like text quoted."""
+    from .._output import write_csv
+
+    if Path(out).is_dir():
+        fail(f"--out {out} is a folder: give the output CSV file's name")
+    write_csv(df, out)
 
 
 @app.command("dea")

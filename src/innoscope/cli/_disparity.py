@@ -8,7 +8,8 @@ import pandas as pd
 import typer
 
 from . import app
-from ._common import DataArg, FrameworkOpt, OutDirOpt, StudyOpt, cli_errors, console, fail
+from ._common import (DataArg, FrameworkOpt, OutDirOpt, StudyOpt, cli_errors, console, fail, print_written,
+                      run_parameters)
 
 OTHER = "其他"
 
@@ -93,18 +94,20 @@ def disparity_cmd(
 
     Example: innoscope disparity embedded --indicator rd_expenditure --groups region4 --years 2016:2021 --out disp
     """
-    from .._output import check_out_dir, out_dir, write_csv
+    from .._output import output_folder, write_csv
     from ..disparity import disparity_tables
     from ..evaluation import prepare
 
-    check_out_dir(out)
+    parameters = run_parameters(locals())
     span = _years(years)
-    prep = prepare(data, study=study, framework=framework)
-    values = prep.values.assign(region=prep.values["region"].astype(str))
-    regions = sorted(values["region"].unique())
-    res = disparity_tables(values, indicator, groups=_groups(groups, regions), years=span,
-                           names=_names(regions), weights=weights, bandwidth=bandwidth)
-    d = out_dir(out)
-    for name, table in res.tables().items():
-        console.print(f"wrote {write_csv(table, d / f'{name}.csv')}")
+    with output_folder(out, command="disparity", inputs=(data, study, framework, groups),
+                       parameters=parameters) as folder:
+        prep = prepare(data, study=study, framework=framework)
+        values = prep.values.assign(region=prep.values["region"].astype(str))
+        regions = sorted(values["region"].unique())
+        res = disparity_tables(values, indicator, groups=_groups(groups, regions), years=span,
+                               names=_names(regions), weights=weights, bandwidth=bandwidth)
+        for name, table in res.tables().items():
+            write_csv(table, folder.path / f"{name}.csv")
+    print_written(folder)
     console.print(res.summary())

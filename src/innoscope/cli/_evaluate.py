@@ -8,7 +8,8 @@ import typer
 
 from . import app
 from ._common import (ConfigOpt, DataArg, FrameworkOpt, MissingOpt, OutDirOpt, SetOpt, StudyOpt, check_lang,
-                      cli_errors, config_items, console, print_notes)
+                      cli_errors, config_items, console, print_notes, print_written,
+                      run_parameters)
 
 
 @app.command("index")
@@ -28,19 +29,19 @@ def index_cmd(
 
     Example: innoscope index my_data.xlsx --study caict2022 --year 2021 --out results
     """
-    from .._output import check_out_dir, write_results
+    from .._output import output_folder, write_results
     from ..evaluation import run
     from ._tables import ranking_table
 
     check_lang(lang)
-    check_out_dir(out)
-    ev = run(data, config, study=study, framework=framework, year=year, stages=("index",),
-             sets=config_items(sets, missing))
-    paths = write_results(ev, out, year)
+    with output_folder(out, command="index", inputs=(data, study, framework, config),
+                       parameters=run_parameters(locals())) as folder:
+        ev = run(data, config, study=study, framework=framework, year=year, stages=("index",),
+                 sets=config_items(sets, missing))
+        write_results(ev, folder.path, year)
     print_notes(ev)
     console.print(ranking_table(ev, year=year, lang=lang))
-    for p in paths:
-        console.print(f"wrote {p}")
+    print_written(folder)
 
 
 @app.command("evaluate")
@@ -60,14 +61,15 @@ def evaluate_cmd(
 
     Example: innoscope evaluate --year 2021 --out results
     """
-    from .._output import check_out_dir, write_results
+    from .._output import output_folder, write_results
     from ..evaluation import run
     from ._tables import ranking_table, reproduction_table_view
 
     check_lang(lang)
-    check_out_dir(out)
-    ev = run(data, config, study=study, framework=framework, year=year, sets=config_items(sets, missing))
-    paths = write_results(ev, out, ev.year)
+    with output_folder(out, command="evaluate", inputs=(data, study, framework, config),
+                       parameters=run_parameters(locals())) as folder:
+        ev = run(data, config, study=study, framework=framework, year=year, sets=config_items(sets, missing))
+        write_results(ev, folder.path, ev.year)
     print_notes(ev)
     console.print(ranking_table(ev, year=ev.year, lang=lang))
     if not ev.reproduction.empty and ev.embedded:
@@ -76,5 +78,4 @@ def evaluate_cmd(
         counts = ev.reproduction["status"].value_counts()
         console.print(f"claims of study {ev.study.name} checked on these data: "
                       + ", ".join(f"{n} {s}" for s, n in counts.items()) + " (reproduction.csv)")
-    for p in paths:
-        console.print(f"wrote {p}")
+    print_written(folder)

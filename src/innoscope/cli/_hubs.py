@@ -8,7 +8,7 @@ import typer
 
 from . import app
 from ._common import (ConfigOpt, DataArg, FrameworkOpt, OutDirOpt, SetOpt, StudyOpt, cli_errors, console, err_console,
-                      fail, print_notes)
+                      fail, print_notes, print_written, run_parameters)
 
 _LEVELS = ("province", "city")
 
@@ -32,7 +32,7 @@ def hubs_cmd(
 
     Example: innoscope hubs --out hubs
     """
-    from .._output import check_out_dir, out_dir, write_csv
+    from .._output import output_folder, write_csv
     from ..evaluation import run
     from ..spatial import HUB_TYPES, hubs
 
@@ -41,11 +41,13 @@ def hubs_cmd(
     if level == "city":
         fail("--level city: city clusters need a city panel and the city registry, which "
              "innoscope hubs does not read yet; use --level province")
-    check_out_dir(out)
-    ev = run(data, config, study=study, framework=framework, year=year, stages=("index",), sets=list(sets or []))
-    res = hubs(ev)
-    folder = out_dir(out)
-    paths = [write_csv(table, folder / f"{name}.csv") for name, table in res.tables().items()]
+    with output_folder(out, command="hubs", inputs=(data, study, framework, config),
+                       parameters=run_parameters(locals())) as folder:
+        ev = run(data, config, study=study, framework=framework, year=year, stages=("index",),
+                 sets=list(sets or []))
+        res = hubs(ev)
+        for name, table in res.tables().items():
+            write_csv(table, folder.path / f"{name}.csv")
     print_notes(ev)
     if ev.clusters.empty:
         err_console.print("note: no city clusters for these regions: the hub tables are empty",
@@ -59,5 +61,4 @@ def hubs_cmd(
         if len(m):
             console.print(f"Moran's I of the index {res.year}: {m['moran_i']:.3f} "
                           f"(p_norm {m['p_norm']:.3g}, p_sim {m['p_sim']:.3g})", markup=False)
-    for p in paths:
-        console.print(f"wrote {p}")
+    print_written(folder)

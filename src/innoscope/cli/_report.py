@@ -8,7 +8,7 @@ import typer
 
 from . import app
 from ._common import (ConfigOpt, DataArg, FrameworkOpt, MissingOpt, OutDirOpt, SetOpt, StudyOpt, check_lang,
-                      cli_errors, config_items, console, print_notes)
+                      cli_errors, config_items, console, print_notes, run_parameters)
 
 STEP_TEXT = {
     "evaluate": "evaluating (index, tiers, growth, dispersion, DEA)",
@@ -44,15 +44,17 @@ def report_cmd(
     """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .._output import check_out_dir
+    from .._output import output_folder
     from ..evaluation import run
     from ..report import STEPS, build_report
 
     check_lang(lang)
-    check_out_dir(out)
+    folder = output_folder(out, command="report", inputs=(data, study, framework, config, boundaries),
+                           parameters=run_parameters(locals()))
     steps = ["evaluate"] + [s for s in STEPS if pdf or s != "pdf"]
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), console=console, transient=False) as progress:
+    with folder, Progress(TextColumn("{task.description}"), BarColumn(),
+                          TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), console=console,
+                          transient=False) as progress:
         task = progress.add_task(STEP_TEXT[steps[0]], total=len(steps))
 
         def on_step(name: str) -> None:
@@ -60,12 +62,17 @@ def report_cmd(
             progress.update(task, description=STEP_TEXT.get(name, name))
 
         ev = run(data, config, study=study, framework=framework, year=year, sets=config_items(sets, missing))
-        res = build_report(ev, out, lang=lang, boundaries=boundaries, pdf=pdf, compare=compare or None,
+        res = build_report(ev, folder.path, lang=lang, boundaries=boundaries, pdf=pdf, compare=compare or None,
                            on_step=on_step)
         progress.update(task, completed=len(steps), description="done")
     print_notes(ev)
-    console.print(f"wrote {res.xlsx}")
+    console.print(f"wrote {folder.final(res.xlsx)}")
     if res.pdf is not None:
-        console.print(f"wrote {res.pdf}")
-    console.print(f"wrote {len(res.charts)} charts to {res.out / 'charts'}")
-    console.print(str(res.html.resolve()))
+        console.print(f"wrote {folder.final(res.pdf)}")
+    charts = [folder.final(p) for c in res.charts for p in (c.png, c.svg)]
+    console.print(f"wrote {len(res.charts)} charts ({sum(p.is_file() for p in charts)} files, PNG and SVG) "
+                  f"to {folder.out / 'charts'}")
+    console.print(f"wrote {folder.out / 'outputs.json'} (every file written, with its SHA-256)")
+    if folder.removed:
+        console.print(f"removed {len(folder.removed)} file(s) of the earlier run not written this time")
+    console.print(str(folder.final(res.html).resolve()))

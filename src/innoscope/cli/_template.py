@@ -23,11 +23,20 @@ def template_cmd(
 
     Example: innoscope template --study caict2022 --regions provinces --years 2016:2021 --out my.xlsx
     """
+    from .._output import atomic_path
+    from ..errors import OutputError
     from ..evaluation import resolve_study
     from ..template import parse_years, write_template
 
     yrs = parse_years(years)
     st = resolve_study(study, framework)
-    path = write_template(out, framework=st.framework, auxiliary=st.auxiliary, regions=regions,
-                          years=(yrs[0], yrs[-1]))
-    console.print(f"wrote {path} ({regions}, {yrs[0]}–{yrs[-1]})")
+    if out.suffix.lower() != ".xlsx":
+        raise OutputError(f"{out}: the template must be an .xlsx file")
+    if out.is_dir():
+        raise OutputError(f"{out}: is a folder: give the template's file name, e.g. {out / 'template.xlsx'}")
+    if framework and out.exists() and Path(framework).exists() and out.resolve() == Path(framework).resolve():
+        raise OutputError(f"{out}: is the framework file read: choose another --out")
+    with atomic_path(out) as tmp:  # a failed or interrupted run leaves no partial workbook
+        write_template(tmp, framework=st.framework, auxiliary=st.auxiliary, regions=regions,
+                       years=(yrs[0], yrs[-1]))
+    console.print(f"wrote {out} ({regions}, {yrs[0]}–{yrs[-1]})")

@@ -506,6 +506,10 @@ def build_report(ev, out, *, lang: str = "zh", boundaries=None, pdf: bool = True
         Called with each step name of :data:`STEPS` as it starts.
     """
     messages(lang)  # validates lang
+    if boundaries is not None:  # a bad boundary file is refused before any chart is drawn
+        from .. import viz
+
+        viz.load_boundaries(boundaries)
     step = on_step or (lambda name: None)
     out = out_dir(out)
     view = make_view(ev, lang, compare=compare)
