@@ -1,6 +1,7 @@
 """``innoscope dea`` and ``innoscope malmquist``: thin shells over :mod:`innoscope.efficiency`."""
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -23,6 +24,17 @@ def _check_out(data: str, out: str) -> None:
     """Refuse to write the result over the input file."""
     if Path(out).resolve() == Path(data).resolve() or (Path(out).exists() and os.path.samefile(out, data)):
         fail(f"--out {out} is the input file: choose another output file")
+
+
+@contextlib.contextmanager
+def _naming(path: str):
+    """Prefix the file name to problems that do not name it (the library sees a table, not a file)."""
+    from ..errors import EfficiencyError
+
+    try:
+        yield
+    except EfficiencyError as exc:
+        raise EfficiencyError([p if p.startswith(str(path)) else f"{path}: {p}" for p in exc.problems]) from None
 
 
 def _write(df: pd.DataFrame, out: str) -> None:
@@ -56,9 +68,10 @@ def dea_command(
     from ..efficiency import from_table
 
     _check_out(data, out)
-    res = from_table(read_table(data), dmu=dmu, inputs=split_list(inputs), outputs=split_list(outputs),
-                     model=model, rts=rts, orientation=orientation, super_efficiency=super_, slacks=slacks,
-                     scale=scale, nondiscretionary=split_list(nondiscretionary) or None)
+    with _naming(data):
+        res = from_table(read_table(data), dmu=dmu, inputs=split_list(inputs), outputs=split_list(outputs),
+                         model=model, rts=rts, orientation=orientation, super_efficiency=super_, slacks=slacks,
+                         scale=scale, nondiscretionary=split_list(nondiscretionary) or None)
     _write(res.to_frame(), out)
     console.print(f"{res.summary()} → {out}")
 
@@ -79,7 +92,8 @@ def malmquist_command(
     from ..efficiency import malmquist
 
     _check_out(panel, out)
-    res = malmquist(read_table(panel), dmu=dmu, period=period, inputs=split_list(inputs),
-                    outputs=split_list(outputs), orientation=orientation, balanced=balanced)
+    with _naming(panel):
+        res = malmquist(read_table(panel), dmu=dmu, period=period, inputs=split_list(inputs),
+                        outputs=split_list(outputs), orientation=orientation, balanced=balanced)
     _write(res.to_frame(), out)
     console.print(f"{res.summary()} → {out}")
