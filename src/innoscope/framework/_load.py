@@ -68,7 +68,35 @@ def load_framework(source: "str | Path | pd.DataFrame | Framework") -> Framework
         if not isinstance(nodes, list) or not nodes:
             raise FrameworkError(f"{path}: expected [[node]] tables with code, parent, … keys")
         return _from_table(pd.DataFrame(nodes), str(path))
-    return _from_table(read_csv_any(path, dtype=str, keep_default_na=False), str(path))
+    return _from_table(_read_csv_table(path), str(path))
+
+
+def _read_csv_table(path: Path) -> pd.DataFrame:
+    """The node table of a CSV file: the first row names the columns; a name used twice is an error
+    (pandas would rename it ``a.1``), as are rows with more fields than the header (pandas would make
+    the first fields an index)."""
+    raw = read_csv_any(path, dtype=str, keep_default_na=False, header=None)
+    if raw.shape[0] == 0:
+        return pd.DataFrame()
+    header = [str(h).strip() for h in raw.iloc[0]]
+    width = max((j + 1 for j, h in enumerate(header) if h), default=0)
+    problems = []
+    seen: dict[str, int] = {}
+    for j, h in enumerate(header[:width]):
+        if h and h in seen:
+            problems.append(f"{path}: column {h!r} appears twice (columns {seen[h] + 1} and {j + 1})")
+        seen.setdefault(h, j)
+    body = raw.iloc[1:].reset_index(drop=True)
+    for i, row in body.iterrows():
+        extra = [v for v in row.iloc[width:] if isinstance(v, str) and v.strip()]
+        if extra:
+            problems.append(f"{path}: row {i + 2} has values beyond the {width} named column(s): "
+                            f"{', '.join(map(repr, extra[:3]))}")
+    if problems:
+        raise FrameworkError(problems)
+    table = body.iloc[:, :width].copy()
+    table.columns = [h or f"Unnamed: {j}" for j, h in enumerate(header[:width])]
+    return table
 
 
 def _from_table(table: pd.DataFrame, source: str) -> Framework:

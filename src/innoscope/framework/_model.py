@@ -226,6 +226,8 @@ def validate_table(table: pd.DataFrame, *, source: str = "framework") -> pd.Data
     missing = [c for c in ("code", "parent") if c not in table.columns]
     if missing:
         raise FrameworkError(f"{source}: missing column(s) {', '.join(missing)}")
+    if len(table) == 0:
+        raise FrameworkError(f"{source}: no nodes (a header row only)")
     t = table.copy()
     for col in ("name_zh", "name_en"):
         if col not in t.columns:

@@ -234,6 +234,10 @@ def read_panel(source, framework=None, *, regions: str = "auto", sheet=None, yea
     if missing:
         raise PanelError(f"{name}: missing column(s) {', '.join(missing)} "
                          f"(found: {', '.join(map(str, df.columns[:12]))})")
+    if (icol is None) != (vcol is None):  # half a long table: a misspelt or missing column
+        have, lack = ("indicator", "value") if vcol is None else ("value", "indicator")
+        raise PanelError(f"{name}: a column {have!r} but no {lack!r} column: a long table needs region, year, "
+                         f"indicator, value (found: {', '.join(map(str, df.columns[:12]))})")
     df = df.assign(_row=np.arange(len(df)) + 2)
     region_str = df[rcol].map(lambda v: "" if _blank(v) else str(v).strip())
     df = df[~region_str.str.startswith("#")]
