@@ -1,6 +1,13 @@
-"""Print the HTML report to PDF with headless chromium (no network, throw-away profile)."""
+"""Print the HTML report to PDF with headless chromium (no network, throw-away profile).
+
+The PDF is byte-reproducible: chromium (Skia) writes no document /ID and its only varying bytes
+are the print time in /CreationDate and /ModDate, which :func:`fix_dates` sets to
+``SOURCE_DATE_EPOCH`` (or 1970-01-01) in place.
+"""
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -8,7 +15,7 @@ from pathlib import Path
 
 from ..errors import InnoscopeError
 
-__all__ = ["find_chromium", "print_pdf", "section_pages", "CHROMIUM_FLAGS"]
+__all__ = ["find_chromium", "print_pdf", "section_pages", "fix_dates", "CHROMIUM_FLAGS"]
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -53,7 +60,51 @@ def print_pdf(html: str | Path, pdf: str | Path, *, chromium: str | None = None,
     if not pdf.exists() or pdf.stat().st_size == 0:
         tail = (proc.stderr or "").strip().splitlines()[-3:]
         raise InnoscopeError([f"chromium did not write {pdf} (exit code {proc.returncode})", *tail])
+    fix_dates(pdf)
     return pdf
+
+
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) ?\(D:(\d{14})([^)]{0,12})\)")
+
+
+def pdf_date() -> bytes:
+    """The date printed into the PDF: ``SOURCE_DATE_EPOCH`` when set, else 1970-01-01 (as the workbook)."""
+    import datetime as dt
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    seconds = int(epoch) if epoch.strip().isdigit() else 0
+    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime("%Y%m%d%H%M%S").encode("ascii")
+
+
+def fix_dates(pdf: str | Path) -> int:
+    """Replace chromium's print time in the PDF's ``/CreationDate`` and ``/ModDate`` by
+    :func:`pdf_date` (UTC), in place and at the same length, so the cross-reference offsets stay
+    valid; the same HTML then gives the same bytes. Returns the number of dates replaced.
+
+    >>> import pathlib, tempfile
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.pdf"
+    >>> _ = p.write_bytes(b"<</CreationDate (D:20261202181736+00'00')>>")
+    >>> fix_dates(p), p.read_bytes()
+    (1, b"<</CreationDate (D:19700101000000+00'00')>>")
+    """
+    path = Path(pdf)
+    data = path.read_bytes()
+    stamp = pdf_date()
+    count = 0
+
+    def repl(m: re.Match) -> bytes:
+        nonlocal count
+        count += 1
+        zone = b"+00'00'" if len(m.group(3)) == 7 else m.group(3)  # UTC, same length when chromium wrote UTC
+        return m.group(0).replace(m.group(2) + m.group(3), stamp + zone)
+
+    fixed = _PDF_DATE.sub(repl, data)
+    if fixed != data:
+        tmp = path.with_name(f".{path.name}.dates")
+        tmp.write_bytes(fixed)
+        os.replace(tmp, path)
+    return count
 
 
 def section_pages(pdf: str | Path, headings: list[tuple[str, str]]) -> dict[str, int]:
