@@ -241,3 +241,30 @@ def test_report_counts_the_charts_it_wrote_and_a_rerun_drops_stale_ones(tmp_path
     assert not stale.exists() and len(charts) == 2 * n
     listed = {f["path"] for f in read_manifest(out)["files"]}
     assert listed == {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {MANIFEST}
+
+
+def test_docs_errors_shows_every_output_message():
+    """Each message the output folder can give (tested above) has an example in docs/errors.md."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / "errors.md").read_text(encoding="utf-8")
+    for fragment in ("is a file, not a folder for the results", "another innoscope run (process",
+                     "is a result of an earlier run in this folder", "lies inside the input folder",
+                     "is the input file", "error: interrupted", "interrupted before the results were complete"):
+        assert fragment in text, fragment
+    import innoscope._output as output
+
+    source = Path(output.__file__).read_text(encoding="utf-8")
+    for fragment in ("another innoscope run (process", "is a result of an earlier run in this",
+                     "lies inside the input folder", "interrupted before the results were complete"):
+        assert fragment in source, fragment  # the docs quote the code, not an old wording
+
+
+def test_a_conflict_in_an_existing_folder_moves_nothing(tmp_path):
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "charts").write_text("a file where a folder is needed\n")
+    with pytest.raises(OutputError, match="is a file where the results need a folder"):
+        with output_folder(out, command="t") as f:
+            (f.path / "a.csv").write_text("1\n")
+            (f.path / "charts").mkdir()
+            (f.path / "charts" / "x.svg").write_text("<svg/>")
+    assert sorted(p.name for p in out.iterdir()) == ["charts"] and _siblings(tmp_path) == []

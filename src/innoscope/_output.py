@@ -425,10 +425,15 @@ class output_folder:
     def _merge(self, files: list[str], old: dict | None) -> None:
         """Move the staged files into an existing folder; drop files an earlier run listed."""
         target = self._target
-        for f in files:
+        for f in files:  # every conflict before the first move
             dest = target / f
             if dest.is_dir() and not dest.is_symlink():
                 raise OutputError(f"{self.out}: {dest} is a folder where the results need a file")
+            for parent in Path(f).parents:
+                if str(parent) != "." and (target / parent).exists() and not (target / parent).is_dir():
+                    raise OutputError(f"{self.out}: {target / parent} is a file where the results need a folder")
+        for f in files:
+            dest = target / f
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.path / f, dest)
         new = set(files)
