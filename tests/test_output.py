@@ -268,3 +268,15 @@ def test_a_conflict_in_an_existing_folder_moves_nothing(tmp_path):
             (f.path / "charts").mkdir()
             (f.path / "charts" / "x.svg").write_text("<svg/>")
     assert sorted(p.name for p in out.iterdir()) == ["charts"] and _siblings(tmp_path) == []
+
+
+def test_missing_parent_folders_are_made_and_removed_again_when_the_run_fails(tmp_path):
+    deep = tmp_path / "a" / "b" / "out"
+    with output_folder(deep, command="t") as f:
+        (f.path / "x.csv").write_text("1\n")
+    assert (deep / "x.csv").is_file()
+    other = tmp_path / "c" / "d" / "out"
+    with pytest.raises(RuntimeError):
+        with output_folder(other, command="t"):
+            raise RuntimeError("the analysis failed")
+    assert not (tmp_path / "c").exists()

@@ -251,6 +251,7 @@ class output_folder:
         self.kept: list[Path] = []
         self.path: Path | None = None
         self._lock: Path | None = None
+        self._made: list[Path] = []
 
     # -- where things go -------------------------------------------------------------------
     def _home(self, target: Path) -> Path:
@@ -324,14 +325,21 @@ class output_folder:
             raise OutputError(f"{self.out}: is a file, not a folder for the results")
         self._target = target
         self._check_inputs(target)
-        home = self._home(target)
-        self._take_lock(home, target)
+        self._made = [q for q in reversed(target.parents) if not q.exists()]  # removed again on failure
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            home = self._home(target)
+            self._take_lock(home, target)
+        except BaseException:
+            self._unmake()
+            raise
         try:
             self._sweep(home, target)
             prefix = f".{target.name}{_TMP_TAG}" if home != target else _TMP_TAG
             self.path = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=home))
         except BaseException:
             self._release()
+            self._unmake()
             raise
         return self
 
@@ -348,6 +356,17 @@ class output_folder:
             if self.path is not None and self.path.exists():
                 shutil.rmtree(self.path, ignore_errors=True)
             self._release()
+            self._unmake()
+
+    def _unmake(self) -> None:
+        """Remove the (empty) parent folders made for a run that wrote nothing."""
+        if self._target.exists():
+            return
+        for q in reversed(self._made):  # deepest first
+            try:
+                q.rmdir()
+            except OSError:
+                break
 
     def _release(self) -> None:
         if self._lock is not None:
