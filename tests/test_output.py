@@ -214,7 +214,8 @@ def test_report_with_bad_boundaries_fails_before_any_chart(tmp_path):
     real = charts.render_charts
     try:
         charts.render_charts = lambda *a, **k: called.append(1) or real(*a, **k)
-        r = runner.invoke(app, ["report", "--no-pdf", "--boundaries", str(bad), "--out", str(tmp_path / "o")])
+        r = runner.invoke(app, ["report", str(data), "--framework", str(fw), "--no-pdf", "--boundaries", str(bad),
+                                "--out", str(tmp_path / "o")])
     finally:
         charts.render_charts = real
     assert r.exit_code == 2 and "is not valid GeoJSON" in r.output, r.output
