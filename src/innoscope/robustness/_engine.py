@@ -136,7 +136,7 @@ class Engine:
         self.variants: dict[tuple, _Variant] = {}
         for combo in itertools.product(*[range(len(self.choices[i].options)) for i in self._up]):
             opts = self._options(self._up, combo)
-            res = nominal if not opts else Index().set_params(**self.params, **opts).fit(
+            res = nominal if not opts else Index().set_params(**{**self.params, **opts}).fit(
                 panel, framework)
             if list(res.framework.indicators) != self.indicators:
                 raise ConfigError(f"robustness: alternative {_describe(opts)} uses indicators "
@@ -166,7 +166,7 @@ class Engine:
         return _Variant(key=key, params=opts, N=frame.to_numpy(dtype=float), frame=frame, w=w)
 
     def _agg(self, key, opts) -> _Agg:
-        est = Index().set_params(**self.params, **opts).aggregate
+        est = Index().set_params(**{**self.params, **opts}).aggregate
         fitted = clone(est).fit(self.nominal_variant.frame, self.framework, self.nominal.weights)
         methods = dict(fitted.methods_)
         batch = all(m in BATCH_AGGREGATIONS for m in methods.values())
@@ -179,7 +179,7 @@ class Engine:
         pairs = [(self.nominal_variant, self.nominal_agg)] + [
             (v, a) for v in self.variants.values() for a in self.aggs.values()]
         for v, a in pairs:
-            est = Index().set_params(**self.params, **a.params).aggregate
+            est = Index().set_params(**{**self.params, **a.params}).aggregate
             try:
                 clone(est).fit(v.frame, self.framework, self.nominal.weights).transform(v.frame)
             except MethodError as exc:
@@ -289,7 +289,7 @@ class Engine:
         return vals[fw.root]
 
     def _scores_oracle(self, v: _Variant, a: _Agg, W: np.ndarray) -> np.ndarray:
-        est = Index().set_params(**self.params, **a.params).aggregate
+        est = Index().set_params(**{**self.params, **a.params}).aggregate
         out = np.empty((len(W), self.n))
         for i, w in enumerate(W):
             ws = pd.Series(w, index=self.codes)
