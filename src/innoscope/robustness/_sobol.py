@@ -112,7 +112,7 @@ def sobol_estimates(fA: np.ndarray, fB: np.ndarray, fAB: np.ndarray, *, resample
         out = {"S1": _s1(fA, fB, fAB, var), "ST": _st(fA, fAB, var)}
         if resamples:
             rng = np.random.default_rng(rng)
-            r = rng.integers(N, size=(resamples, N))
+            r = rng.integers(N, size=(N, resamples)).T     # SALib's draw order
             A, B, AB = fA[r], fB[r], fAB[:, r]           # (R, N), (G, R, N)
             v = np.var(np.concatenate([A, B], axis=1), axis=1)
             z = norm.ppf(0.5 + conf_level / 2)
