@@ -57,12 +57,24 @@ class RobustnessResult:
     labels: dict = field(default_factory=dict)
     provenance: dict = field(default_factory=dict)
 
+    @classmethod
+    def empty(cls) -> "RobustnessResult":
+        """The result of an analysis not run: every table empty, ``n = 0``."""
+        def e(cols):
+            return pd.DataFrame(columns=list(cols))
+
+        return cls(intervals=e(INTERVAL_COLUMNS), removal=e(REMOVAL_COLUMNS),
+                   removal_shifts=e(("indicator", "region", "nominal_rank", "rank", "shift")),
+                   sobol=e(SOBOL_COLUMNS), inputs=e(("input", "options")), n=0, sobol_n=0, year=0)
+
     def to_frame(self) -> pd.DataFrame:
         """The rank intervals (tidy: one row per region)."""
         return self.intervals.copy()
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """``{file stem: table}`` as the CLI writes them."""
+        if not self.n:
+            return {}
         out = {"rank_intervals": self.intervals, "removal": self.removal,
                "removal_shifts": self.removal_shifts}
         if self.sobol_n:
