@@ -41,6 +41,7 @@ class _Variant:
     N: np.ndarray          # (n regions, m indicators) normalised values of the year
     frame: pd.DataFrame    # the same as a DataFrame (for the fallback)
     w: np.ndarray          # (P,) weights of the non-root nodes, within-parent shares
+    full: bool = False     # no missing normalised value
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,10 +52,13 @@ class _Agg:
     p: float
     min_availability: float | None
     batch: bool
+    linear: bool = False   # arithmetic everywhere, no availability rule
 
 
-def rank_min(S: np.ndarray) -> np.ndarray:
+def rank_min(S: np.ndarray, order: np.ndarray | None = None) -> np.ndarray:
     """Ranks of each row (1 = highest, ties share the minimum rank, missing → 0).
+
+    ``order`` may pass ``np.argsort(-S, axis=1, kind="stable")`` when already computed.
 
     Examples
     --------
@@ -64,15 +68,18 @@ def rank_min(S: np.ndarray) -> np.ndarray:
     S = np.atleast_2d(S)
     b, n = S.shape
     miss = np.isnan(S)
-    key = np.where(miss, -np.inf, S)
-    order = np.argsort(-key, axis=1, kind="stable")
+    anymiss = bool(miss.any())
+    key = np.where(miss, -np.inf, S) if anymiss else S
+    if order is None or anymiss:
+        order = np.argsort(-key, axis=1, kind="stable")
     sv = np.take_along_axis(key, order, 1)
     new = np.ones(sv.shape, dtype=bool)
     new[:, 1:] = sv[:, 1:] != sv[:, :-1]
     first = np.maximum.accumulate(np.where(new, np.arange(n), 0), axis=1)
     R = np.empty((b, n), dtype=np.int64)
     np.put_along_axis(R, order, first + 1, 1)
-    R[miss] = 0
+    if anymiss:
+        R[miss] = 0
     return R
 
 
@@ -108,6 +115,8 @@ class Engine:
         self.regions = np.asarray(nominal.scores.index[self._rows].get_level_values("region"),
                                   dtype=object)
         self.n = len(self.regions)
+        codes = self.regions.astype(str)
+        self._codes_sorted = bool((codes[:-1] <= codes[1:]).all())
         self.labels = dict(nominal.labels)
         # the tree
         self.codes = [c for c in fw.codes if c != fw.root]
@@ -163,15 +172,19 @@ class Engine:
     def _variant(self, key, opts, res) -> _Variant:
         frame = res.scores.loc[self._rows, self.indicators]
         w = res.weights.reindex(self.codes).to_numpy(dtype=float)
-        return _Variant(key=key, params=opts, N=frame.to_numpy(dtype=float), frame=frame, w=w)
+        N = frame.to_numpy(dtype=float)
+        return _Variant(key=key, params=opts, N=N, frame=frame, w=w, full=bool(np.isfinite(N).all()))
 
     def _agg(self, key, opts) -> _Agg:
         est = Index().set_params(**{**self.params, **opts}).aggregate
         fitted = clone(est).fit(self.nominal_variant.frame, self.framework, self.nominal.weights)
         methods = dict(fitted.methods_)
         batch = all(m in BATCH_AGGREGATIONS for m in methods.values())
+        linear = est.min_availability is None and all(
+            m == "arithmetic" or (m == "generalised" and float(est.p) == 1)
+            for m in methods.values())
         return _Agg(key=key, params=opts, methods=methods, p=float(est.p),
-                    min_availability=est.min_availability, batch=batch)
+                    min_availability=est.min_availability, batch=batch, linear=linear)
 
     def _check_positive(self) -> None:
         """Every (upstream, aggregation) pair the replicates can meet, checked before any work."""
@@ -241,6 +254,8 @@ class Engine:
         """Root scores ``(b, n)`` of variant ``v`` aggregated by ``a`` with weights ``W``."""
         if not a.batch:
             return self._scores_oracle(v, a, W)
+        if a.linear and v.full:
+            return self._scores_linear(v, W)
         fw = self.framework
         b = len(W)
         m = len(self.indicators)
@@ -288,6 +303,19 @@ class Engine:
             vals[node] = out
         return vals[fw.root]
 
+    def _scores_linear(self, v: _Variant, W: np.ndarray) -> np.ndarray:
+        """Arithmetic means throughout, no missing value: the root is one matrix product of
+        the leaves' path weights (products of within-parent weights) with the values."""
+        P = np.empty_like(W)
+        fw = self.framework
+        for node in reversed(fw.aggregates):          # root first
+            kp = self._kid_pos[node]
+            if node == fw.root:
+                P[:, kp] = W[:, kp]
+            else:
+                P[:, kp] = W[:, kp] * P[:, self._pos[node]][:, None]
+        return P[:, :len(self.indicators)] @ v.N.T
+
     def _scores_oracle(self, v: _Variant, a: _Agg, W: np.ndarray) -> np.ndarray:
         est = Index().set_params(**{**self.params, **a.params}).aggregate
         out = np.empty((len(W), self.n))
@@ -313,8 +341,11 @@ class Engine:
         return out
 
     # -------------------------------------------------------------------- tiers
-    def tiers(self, S: np.ndarray) -> np.ndarray:
-        """Tiers ``(b, n)`` of score rows by the study's tier rule (0 = no tier)."""
+    def tiers(self, S: np.ndarray, order: np.ndarray | None = None) -> np.ndarray:
+        """Tiers ``(b, n)`` of score rows by the study's tier rule (0 = no tier).
+
+        ``order`` may pass ``np.argsort(-S, axis=1, kind="stable")`` when already computed.
+        """
         t = self.tier
         rule, k = t.rule, int(t.k)
         S = np.atleast_2d(S)
@@ -338,9 +369,14 @@ class Engine:
                 T[(r > th[i]) if i == 0 else (r >= th[i])] = i + 1
             return T
         # median rule, gaps split
+        reuse = order is not None  # a stable sort of −S lists the upper group first, by score
         if t.size is None or int(t.size) >= n:
             upper = S >= np.median(S, axis=1, keepdims=True)
+        elif t.tie == "min" and order is not None and self._codes_sorted:
+            upper = np.zeros((b, n), dtype=bool)
+            np.put_along_axis(upper, order[:, :int(t.size)], True, 1)
         else:
+            reuse = False
             size = int(t.size)
             if t.tie in ("include", "exclude"):
                 R = rank_min(S) if t.tie == "include" else n + 1 - rank_min(-S)
@@ -353,7 +389,8 @@ class Engine:
                 upper = np.zeros((b, n), dtype=bool)
                 np.put_along_axis(upper, perm[o], True, 1)
         m = upper.sum(axis=1)
-        order = np.argsort(np.where(upper, -S, np.inf), axis=1, kind="stable")
+        if not reuse:
+            order = np.argsort(np.where(upper, -S, np.inf), axis=1, kind="stable")
         sv = np.take_along_axis(S, order, 1)
         pos = np.arange(n)
         G = sv[:, :-1] - sv[:, 1:]

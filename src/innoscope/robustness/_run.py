@@ -153,8 +153,9 @@ def _counts_chunk(eng: Engine, seed: np.random.SeedSequence, b: int) -> dict[str
     """Integer counts of one chunk: rank and tier histograms, summed |rank shifts|."""
     U = np.random.default_rng(seed).random((b, eng.dim))
     S = eng.scores(U)
-    R = rank_min(S)
-    T = eng.tiers(S)
+    order = np.argsort(-S, axis=1, kind="stable")
+    R = rank_min(S, order)
+    T = eng.tiers(S, order)
     n = eng.n
     k = eng.n_tiers
     reg = np.arange(n)[None, :]
