@@ -229,8 +229,8 @@ class _backend_context:
         return "dask", workers
 
     def __exit__(self, *exc):
-        if self._client is not None and not self.address:
-            self._client.close()
+        if self._client is not None:
+            self._client.close()  # a named cluster keeps running; only the connection closes
         return False
 
 
