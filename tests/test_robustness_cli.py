@@ -77,3 +77,18 @@ def test_robustness_stage_runs_only_when_configured(tmp_path, asem_paths):
     ranks = ev.index.tiers_frame(ev.year).set_index("region")["rank"]
     assert (iv.set_index("region")["nominal_rank"] == ranks.reindex(iv["region"])).all()
     assert "rank_intervals" in ev.tables()
+
+
+def test_report_shows_rank_intervals_beside_each_region(tmp_path, asem_paths):
+    from innoscope.report import build_report
+
+    data, meta = asem_paths
+    ev = run(str(data), _cfg(tmp_path), framework=str(meta),
+             sets=["robustness.n=100", "robustness.removal=false"])
+    build_report(ev, tmp_path / "rep", lang="en", pdf=False)
+    html = (tmp_path / "rep" / "report.html").read_text(encoding="utf-8")
+    assert "Robustness: rank intervals and tier probabilities" in html
+    iv = ev.robustness.intervals
+    top = iv.iloc[0]
+    assert f"{top['q05']}–{top['q95']}" in html
+    assert "100 Monte Carlo replicates (seed 0)" in html
