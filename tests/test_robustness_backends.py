@@ -37,6 +37,7 @@ def test_dask_local_cluster_equals_in_process(reference):
     pd.testing.assert_frame_equal(got.intervals, reference.intervals)
 
 
+@pytest.mark.filterwarnings("ignore:Spark local mode:UserWarning")
 def test_spark_local_mode_equals_in_process(reference):
     pytest.importorskip("pyspark")
     pytest.importorskip("joblibspark")

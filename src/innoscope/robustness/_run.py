@@ -192,7 +192,9 @@ def _run_chunks(eng, fn, items, backend, address, n_jobs, tick, total):
         per = max(1, -(-len(items) // (max(jobs, 1) * 4)))
         batches = [items[i:i + per] for i in range(0, len(items), per)]
         with parallel_config(backend=name, n_jobs=jobs):
-            parts = Parallel(return_as="generator")(delayed(_task)(eng, fn, b) for b in batches)
+            # joblibspark returns lists only: progress then moves once, at the end
+            mode = "list" if name == "spark" else "generator"
+            parts = Parallel(return_as=mode)(delayed(_task)(eng, fn, b) for b in batches)
             out = []
             for b, part in zip(batches, parts):
                 out.extend(part)
@@ -216,6 +218,11 @@ class _backend_context:
             from joblibspark import register_spark
             from pyspark.sql import SparkSession
 
+            if not self.address or self.address.startswith("local"):
+                import sys
+
+                # local workers run this interpreter (with innoscope and its dependencies)
+                os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
             builder = SparkSession.builder.appName("innoscope-robustness")
             if self.address:
                 builder = builder.master(self.address)
