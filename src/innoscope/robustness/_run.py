@@ -355,20 +355,14 @@ def _sobol(eng, n, seq, seq_boot, resamples, conf_level, backend, address, n_job
     R[R == 0] = np.nan
     with np.errstate(invalid="ignore"):
         shift = np.nanmean(np.abs(R - nom[None, :]), axis=1)
-    outputs = [("mean_abs_rank_shift", shift)] + [
-        (str(r), R[:, i]) for i, r in enumerate(eng.regions)]
+    names_out = ["mean_abs_rank_shift"] + [str(r) for r in eng.regions]
+    Y = np.column_stack([shift, R])                          # (runs, outputs)
     G = len(names)
-    rows = []
-    boot = np.random.default_rng(seq_boot)
-    boot_seed = int(boot.integers(2 ** 63))
-    for name, y in outputs:
-        yA, yB = y[:N], y[N:2 * N]
-        yAB = y[2 * N:].reshape(G, N)
-        est = sobol_estimates(yA, yB, yAB, resamples=resamples, conf_level=conf_level,
-                              rng=boot_seed)
-        for g in range(G):
-            rows.append((name, names[g], est["S1"][g], est["S1_conf"][g], est["ST"][g],
-                         est["ST_conf"][g]))
+    boot_seed = int(np.random.default_rng(seq_boot).integers(2 ** 63))
+    est = sobol_estimates(Y[:N], Y[N:2 * N], Y[2 * N:].reshape(G, N, -1), resamples=resamples,
+                          conf_level=conf_level, rng=boot_seed)
+    rows = [(o, names[g], est["S1"][g, j], est["S1_conf"][g, j], est["ST"][g, j],
+             est["ST_conf"][g, j]) for j, o in enumerate(names_out) for g in range(G)]
     return pd.DataFrame(rows, columns=["output", "input", "S1", "S1_conf", "ST", "ST_conf"]), N
 
 

@@ -69,23 +69,15 @@ def saltelli_design(groups: list[int], n: int, rng) -> tuple[np.ndarray, int]:
     return np.vstack(blocks), N
 
 
-def _s1(fA, fB, fAB, var):
-    return np.mean(fB * (fAB - fA), axis=-1) / var
-
-
-def _st(fA, fAB, var):
-    return 0.5 * np.mean((fA - fAB) ** 2, axis=-1) / var
-
-
 def sobol_estimates(fA: np.ndarray, fB: np.ndarray, fAB: np.ndarray, *, resamples: int = 100,
                     conf_level: float = 0.95, rng=None) -> dict[str, np.ndarray]:
     """First-order and total indices of each input with bootstrap intervals.
 
     Parameters
     ----------
-    fA, fB : ndarray (N,)
-        Outputs on ``A`` and ``B``.
-    fAB : ndarray (G, N)
+    fA, fB : ndarray (N,) or (N, O)
+        Outputs on ``A`` and ``B`` (``O`` outputs analysed together, same resamples).
+    fAB : ndarray (G, N) or (G, N, O)
         Outputs on ``AB_i``.
     resamples : int
         Bootstrap resamples of the rows (0: no intervals).
@@ -94,33 +86,47 @@ def sobol_estimates(fA: np.ndarray, fB: np.ndarray, fAB: np.ndarray, *, resample
 
     Returns
     -------
-    dict with ``S1, S1_conf, ST, ST_conf`` arrays of length ``G``; ``nan`` when the output
-    does not vary.
+    dict with ``S1, S1_conf, ST, ST_conf`` arrays of shape ``(G,)`` (or ``(G, O)``); ``nan``
+    where the output does not vary.
+
+    Notes
+    -----
+    A bootstrap resample's mean of any per-row quantity is ``(c · x)/N`` with ``c`` the row
+    counts of the resample, so all resamples of all outputs are one matrix product.
     """
     from scipy.stats import norm
 
     fA, fB, fAB = (np.asarray(x, dtype=float) for x in (fA, fB, fAB))
-    allY = np.concatenate([fA, fB, fAB.ravel()])
-    mu, sd = allY.mean(), allY.std()
-    G, N = fAB.shape
-    if not sd > 0:
-        nan = np.full(G, np.nan)
-        return {"S1": nan, "S1_conf": nan.copy(), "ST": nan.copy(), "ST_conf": nan.copy()}
-    fA, fB, fAB = (fA - mu) / sd, (fB - mu) / sd, (fAB - mu) / sd
-    var = np.var(np.concatenate([fA, fB]))
+    one = fA.ndim == 1
+    if one:
+        fA, fB, fAB = fA[:, None], fB[:, None], fAB[:, :, None]
+    G, N, O = fAB.shape
+    allY = np.concatenate([fA, fB, fAB.reshape(G * N, O)])
+    mu, sd = allY.mean(axis=0), allY.std(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        out = {"S1": _s1(fA, fB, fAB, var), "ST": _st(fA, fAB, var)}
+        fA, fB, fAB = (fA - mu) / sd, (fB - mu) / sd, (fAB - mu) / sd
+        var = np.var(np.concatenate([fA, fB]), axis=0)
+        d1 = fB[None] * (fAB - fA[None])                  # (G, N, O)
+        dt = 0.5 * (fA[None] - fAB) ** 2
+        out = {"S1": d1.mean(axis=1) / var, "ST": dt.mean(axis=1) / var}
         if resamples:
-            rng = np.random.default_rng(rng)
-            r = rng.integers(N, size=(N, resamples)).T     # SALib's draw order
-            A, B, AB = fA[r], fB[r], fAB[:, r]           # (R, N), (G, R, N)
-            v = np.var(np.concatenate([A, B], axis=1), axis=1)
+            r = np.random.default_rng(rng).integers(N, size=(N, resamples)).T  # SALib's order
+            C = np.bincount((r + N * np.arange(resamples)[:, None]).ravel(),
+                            minlength=resamples * N).reshape(resamples, N).astype(float)
+            m1 = C @ (fA + fB) / (2 * N)
+            m2 = C @ (fA ** 2 + fB ** 2) / (2 * N)
+            v = m2 - m1 ** 2                              # (R, O)
             z = norm.ppf(0.5 + conf_level / 2)
-            out["S1_conf"] = z * _s1(A, B, AB, v).std(axis=1, ddof=1)
-            out["ST_conf"] = z * _st(A, AB, v).std(axis=1, ddof=1)
+            s1 = np.einsum("rn,gno->gro", C, d1) / N / v[None]
+            st = np.einsum("rn,gno->gro", C, dt) / N / v[None]
+            out["S1_conf"] = z * s1.std(axis=1, ddof=1)
+            out["ST_conf"] = z * st.std(axis=1, ddof=1)
         else:
-            out["S1_conf"] = np.full(G, np.nan)
-            out["ST_conf"] = np.full(G, np.nan)
-    if not var > 0:
-        out = {k: np.full(G, np.nan) for k in out}
+            out["S1_conf"] = np.full((G, O), np.nan)
+            out["ST_conf"] = np.full((G, O), np.nan)
+    flat = ~(sd > 0) | ~(var > 0)
+    for k in out:
+        out[k] = np.where(flat[None, :], np.nan, out[k])
+    if one:
+        out = {k: v[:, 0] for k, v in out.items()}
     return out
