@@ -75,7 +75,7 @@ def analyse(data, framework, *, params: dict | None = None, weights: dict | None
     ...                      "a": [1, 2, 3, 4, 5], "b": [5, 3, 4, 1, 2]})
     >>> res = analyse(data, fw, weights={"noise": 0.5}, n=200, rng=0)
     >>> res.intervals[["region", "nominal_rank", "q05", "q95"]].head(2).to_string(index=False)
-    'region  nominal_rank  q05  q95\\n     R             1    1    3\\n     T             1    1    3'
+    'region  nominal_rank  q05  q95\\n     R             1    1    2\\n     T             1    1    3'
     """
     if backend not in BACKENDS:
         raise ConfigError(f"robustness.backend: unknown value {backend!r}; valid: "
