@@ -186,5 +186,7 @@ def test_impossible_combinations_fail_before_any_work():
         analyse(panel, fw, weights={"noise": 0.2}, n=10, sobol=True)
     with pytest.raises(ConfigError, match="tier rule"):
         analyse(panel, fw, alternatives={"tiers": [{"k": 3}]}, n=10)
+    with pytest.raises(ConfigError, match="no uncertain input"):
+        analyse(panel, fw, n=10)
     with pytest.raises(ConfigError, match="nodes"):
         analyse(panel, fw, weights={"noise": 0.2, "nodes": ["zz"]}, n=10)

@@ -50,8 +50,6 @@ def robustness_cmd(
         items.append(f'robustness.address="{address}"')
     if sobol:
         items.append("robustness.sobol=true")
-    if not any(i.startswith("robustness.") for i in items):
-        items.append("robustness.n=1000")  # so that the [robustness] stage runs on defaults
     with Progress(TextColumn("replicates"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeRemainingColumn(), console=console, transient=True,
                   disable=not console.is_terminal) as bar:

@@ -83,6 +83,10 @@ def analyse(data, framework, *, params: dict | None = None, weights: dict | None
     if not (isinstance(n, (int, np.integer)) and n >= 1):
         raise ConfigError(f"robustness.n: at least one replicate, found {n!r}")
     spec = spec_from_settings(weights, alternatives)
+    if not spec.factors:
+        raise ConfigError("robustness: no uncertain input; declare [robustness.weights] noise "
+                          "(or distribution = \"dirichlet\") or [robustness.alternatives] "
+                          "(docs/robustness.md)")
     seq = _seed_sequence(rng)
     seq_mc, seq_sobol, seq_boot = seq.spawn(3)
     if sobol:
@@ -91,9 +95,6 @@ def analyse(data, framework, *, params: dict | None = None, weights: dict | None
         if (sobol_n or n) < MIN_BASE:
             raise ConfigError(f"Sobol analysis needs at least {MIN_BASE} base samples (it runs "
                               f"N × (inputs + 2) replicates); found N = {sobol_n or n}")
-        if not spec.factors:
-            raise ConfigError("Sobol analysis needs at least one uncertain input "
-                              "([robustness.weights] or [robustness.alternatives])")
     fw = load_framework(framework)
     panel = data if isinstance(data, Panel) else read_panel(data, fw)
     eng = Engine(panel, fw, params or {}, spec, year)
