@@ -32,6 +32,8 @@ BATCH_AGGREGATIONS = ("arithmetic", "geometric", "harmonic", "generalised")
 #: Tier rules evaluated in batch (``median`` with ``split="gaps"``); ``jenks`` splits go
 #: replicate by replicate through the Tier step.
 BATCH_TIER_RULES = ("median/gaps", "quantile", "relative", "none")
+#: Weighting methods that do not depend on the normalised values.
+STATIC_WEIGHTS = ("framework", "equal", "ahp")
 
 
 @dataclass(frozen=True, eq=False)
@@ -145,6 +147,12 @@ class Engine:
         self.variants: dict[tuple, _Variant] = {}
         for combo in itertools.product(*[range(len(self.choices[i].options)) for i in self._up]):
             opts = self._options(self._up, combo)
+            if all(k.startswith("normalise__") for k in opts) and \
+                    nominal.params["weights"].method in STATIC_WEIGHTS:
+                # only the normalisation differs: the pipeline's own Normalise step on the
+                # pipeline's treated values (imputation, treatment and weights are the nominal's)
+                self.variants[combo] = self._normalised(combo, opts)
+                continue
             res = nominal if not opts else Index().set_params(**{**self.params, **opts}).fit(
                 panel, framework)
             if list(res.framework.indicators) != self.indicators:
@@ -175,6 +183,15 @@ class Engine:
         N = frame.to_numpy(dtype=float)
         return _Variant(key=key, params=opts, N=N, frame=frame, w=w, full=bool(np.isfinite(N).all()))
 
+    def _normalised(self, key, opts) -> _Variant:
+        est = Index().set_params(**{**self.params, **opts}).normalise
+        treated = self.nominal.treated
+        frame = clone(est).fit_transform(treated, self.framework)
+        frame = frame.loc[self._rows, self.indicators]
+        w = self.nominal.weights.reindex(self.codes).to_numpy(dtype=float)
+        N = frame.to_numpy(dtype=float)
+        return _Variant(key=key, params=opts, N=N, frame=frame, w=w, full=bool(np.isfinite(N).all()))
+
     def _agg(self, key, opts) -> _Agg:
         est = Index().set_params(**{**self.params, **opts}).aggregate
         fitted = clone(est).fit(self.nominal_variant.frame, self.framework, self.nominal.weights)
@@ -191,7 +208,15 @@ class Engine:
         problems = []
         pairs = [(self.nominal_variant, self.nominal_agg)] + [
             (v, a) for v in self.variants.values() for a in self.aggs.values()]
+        pos = {c: j for j, c in enumerate(self.indicators)}
         for v, a in pairs:
+            needs = [n for n, m in a.methods.items()
+                     if m in ("geometric", "harmonic") or (m == "generalised" and a.p <= 0)]
+            cols = sorted({pos[c] for n in needs for c in self.framework.leaves_under(n)})
+            with np.errstate(invalid="ignore"):
+                if not cols or not (v.N[:, cols] <= 0).any():
+                    continue
+            # the Aggregate step itself words the problem (region, year, indicator, node)
             est = Index().set_params(**{**self.params, **a.params}).aggregate
             try:
                 clone(est).fit(v.frame, self.framework, self.nominal.weights).transform(v.frame)
