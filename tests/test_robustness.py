@@ -190,3 +190,27 @@ def test_impossible_combinations_fail_before_any_work():
         analyse(panel, fw, n=10)
     with pytest.raises(ConfigError, match="nodes"):
         analyse(panel, fw, weights={"noise": 0.2, "nodes": ["zz"]}, n=10)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 2 ** 32 - 1), n_regions=st.integers(3, 9),
+       noise=st.floats(0.0, 0.9), geometric=st.booleans())
+def test_intervals_are_ordered_and_tier_probabilities_sum_to_one(seed, n_regions, noise, geometric):
+    rng = np.random.default_rng(seed)
+    fw = pd.DataFrame({"code": ["idx", "p", "q", "a", "b", "c"],
+                       "parent": [None, "idx", "idx", "p", "p", "q"]})
+    data = pd.DataFrame({"region": [f"R{i}" for i in range(n_regions)], "year": 2021,
+                         **{c: rng.integers(1, 6, n_regions).astype(float) for c in "abc"}})
+    alts = {"aggregate": [{"method": "arithmetic"}] + ([{"method": "geometric"}] if geometric else [])}
+    res = analyse(data, fw, params={"normalise__range": (1, 100)}, weights={"noise": noise},
+                  alternatives=alts, n=60, rng=seed, removal=False)
+    iv = res.intervals
+    assert (1 <= iv["q05"]).all() and (iv["q05"] <= iv["median_rank"]).all()
+    assert (iv["median_rank"] <= iv["q95"]).all() and (iv["q95"] <= n_regions).all()
+    p = iv[[c for c in iv.columns if c.startswith("p_")]].sum(axis=1)
+    np.testing.assert_allclose(p, 1.0)
+    assert (iv["mean_abs_rank_shift"] >= 0).all()
