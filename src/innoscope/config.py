@@ -179,6 +179,70 @@ class HubsSection(_Section):
         return v
 
 
+class RobustnessWeights(_Section):
+    noise: float = Field(
+        0.0, description="Uniform multiplicative noise on every weight: each is multiplied by a "
+                         "draw on [1 − noise, 1 + noise] and siblings renormalise (`0.25` = ±25 %); "
+                         "at least 0 and below 1.")
+    distribution: Literal["uniform", "dirichlet"] = Field(
+        "uniform", description="`uniform` (the noise above) or `dirichlet`: siblings' weights "
+                               "drawn from a Dirichlet distribution with parameters "
+                               "`concentration` × nominal weight.")
+    concentration: float = Field(
+        100.0, description="Concentration of the Dirichlet draws (larger = closer to the nominal "
+                           "weights).")
+    nodes: Optional[list[str]] = Field(
+        None, description="Framework codes whose weights vary (default: every node but the root).")
+
+    @field_validator("noise")
+    @classmethod
+    def _noise(cls, v: float) -> float:
+        if not 0 <= v < 1:
+            raise ValueError(f"must be at least 0 and below 1 (a noise of {v:g} can make a weight "
+                             "zero or negative)")
+        return v
+
+    @field_validator("concentration")
+    @classmethod
+    def _concentration(cls, v: float) -> float:
+        if not v > 0:
+            raise ValueError(f"must be > 0, found {v:g}")
+        return v
+
+
+class RobustnessSection(_Section):
+    weights: RobustnessWeights = Field(RobustnessWeights(), description="See `[robustness.weights]`.")
+    alternatives: dict[str, list[Any]] = Field(
+        {}, description="Discrete alternatives, each drawn with equal probability: a step name "
+                        "with a list of tables of that step's parameters (`normalise = "
+                        "[{method = \"minmax\", range = [1, 100]}, {method = \"zscore\", mean = 10, "
+                        "sd = 2}]`), or any `step__param` key with a list of values "
+                        "(`\"normalise__pooled\" = [false, true]`).")
+    n: int = Field(1000, description="Monte Carlo replicates.")
+    seed: int = Field(0, description="Seed: the same seed gives the same intervals on every backend.")
+    sobol: bool = Field(False, description="Also estimate Sobol first-order and total indices.")
+    sobol_n: Optional[int] = Field(
+        None, description="Base size N of the Saltelli design (default `n`; rounded up to a power "
+                          "of two, at least 64); it costs N × (inputs + 2) replicates.")
+    removal: bool = Field(True, description="Compute the rank shifts of leaving out each indicator.")
+    resamples: int = Field(100, description="Bootstrap resamples of the Sobol confidence intervals.")
+    conf_level: float = Field(0.95, description="Confidence level of the Sobol intervals.")
+    backend: Literal["local", "spark", "dask"] = Field(
+        "local", description="Where replicates run: `local` (vectorised in this process; worker "
+                             "processes only from 4,000,000 replicates), `spark` (joblibspark) or "
+                             "`dask`.")
+    address: Optional[str] = Field(
+        None, description="Spark master URL (e.g. `local[2]`, `spark://host:7077`) or Dask "
+                          "scheduler address (default: a local session or cluster).")
+
+    @field_validator("n")
+    @classmethod
+    def _n(cls, v: int) -> int:
+        if v < 1:
+            raise ValueError(f"must be at least 1, found {v}")
+        return v
+
+
 _STEP_SECTIONS = {name: _step_section(cls) for name, cls in STEPS.items()}
 
 Config = create_model(
@@ -189,6 +253,7 @@ Config = create_model(
     overrides=(dict[str, Override], {}),
     evaluate=(EvaluateSection, EvaluateSection()),
     hubs=(HubsSection, HubsSection()),
+    robustness=(RobustnessSection, RobustnessSection()),
 )
 Config.__module__ = __name__
 
@@ -340,6 +405,7 @@ def _value_problems(doc: dict) -> list[tuple[tuple[str, ...], str]]:
                 continue  # reported with the types
             for name, problem in cls(**{key: typed})._problems():
                 out.append(((section, name), problem))
+    out.extend(_alternative_problems(doc))
     overrides = doc.get("overrides")
     if not isinstance(overrides, dict):
         return out
@@ -353,6 +419,47 @@ def _value_problems(doc: dict) -> list[tuple[tuple[str, ...], str]]:
             over = {code: value if sub is None else {sub: value}}
             for _, problem in STEPS[step](overrides=over)._problems():
                 out.append((("overrides", code, key), problem))
+    return out
+
+
+def _alternative_problems(doc: dict) -> list[tuple[tuple[str, ...], str]]:
+    """``[robustness.alternatives]``: each key a step (list of its parameter tables) or a
+    ``step__param`` key (list of values), each value valid for the step."""
+    rob = doc.get("robustness")
+    alts = rob.get("alternatives") if isinstance(rob, dict) else None
+    if not isinstance(alts, dict):
+        return []
+    out = []
+    for key, values in alts.items():
+        loc = ("robustness", "alternatives", key)
+        head, sep, rest = key.partition("__")
+        if head == "missing_indicators" and not sep:
+            continue
+        if head not in STEPS:
+            out.append((loc, "unknown step" + _suggest(head, list(STEPS)) + "; valid: "
+                        + ", ".join(STEPS) + " (or a step__param key)"))
+            continue
+        if head == "tiers":
+            out.append((loc, "the tier rule is what tier probabilities measure; it cannot be an "
+                             "uncertain input"))
+            continue
+        if not isinstance(values, list):
+            continue  # reported with the types
+        cls = STEPS[head]
+        tables = [{rest: v} for v in values] if sep else values
+        for i, table in enumerate(tables):
+            if not isinstance(table, dict):
+                out.append((loc + (str(i),), f"expected a table of {head} parameters, found "
+                                             f"{table!r}"))
+                continue
+            for k, v in table.items():
+                if k not in cls._param_names():
+                    out.append((loc + (str(i),), f"unknown {head} parameter {k!r}"
+                                + _suggest(k, cls._param_names())))
+                    continue
+                for name, problem in cls(**{k: tuple(v) if k == "range" and isinstance(v, list)
+                                            else v})._problems():
+                    out.append((loc + (str(i),), f"{name}: {problem}"))
     return out
 
 
@@ -451,6 +558,13 @@ def config_reference() -> str:
     parts.append(_model_table("evaluate", EvaluateSection, "Settings of `innoscope evaluate`."))
     parts.append(_model_table("hubs", HubsSection, "Settings of `innoscope hubs` (city-cluster "
                                                    "hubs, their typology, Moran's I and LISA)."))
+    parts.append(_model_table(
+        "robustness", RobustnessSection,
+        "Uncertainty and sensitivity analysis (`innoscope robustness`, and the `robustness` "
+        "stage of an evaluation, which runs when the config has this table); see "
+        "`docs/robustness.md`."))
+    parts.append(_model_table("robustness.weights", RobustnessWeights,
+                              "Which weights vary and how."))
     return "\n".join(parts)
 
 
@@ -478,6 +592,9 @@ def _model_table(section: str, model: type[BaseModel], summary: str) -> str:
         ann = field.annotation
         args = [a for a in typing.get_args(ann) if a is not type(None)]
         choices = _choices_of(model, key)
+        if isinstance(ann, type) and issubclass(ann, BaseModel) or typing.get_origin(ann) is dict:
+            rows.append((f"`{section}.{key}`", "—", "table", field.description or ""))
+            continue
         if typing.get_origin(ann) is Literal:
             values = ", ".join(f"`{a}`" for a in typing.get_args(ann))
         elif choices:

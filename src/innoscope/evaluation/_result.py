@@ -7,6 +7,7 @@ import pandas as pd
 
 from ..config import Config
 from ..index import IndexResult
+from ..robustness import RobustnessResult
 from ..studies import Study
 from ._labels import LABEL_COLUMNS, caveat, footnote
 
@@ -96,6 +97,9 @@ class EvaluationResult:
         and the marker to put beside its name (``*`` proxy, ``†`` report figure, ``‡``
         secondary compilation, else empty); aggregates have no status. See :meth:`footnote`
         and :meth:`caveat`.
+    robustness : RobustnessResult
+        Rank intervals, tier probabilities, removal shifts and Sobol indices of the evaluated
+        year (stage ``robustness``; empty, ``n = 0``, when not run).
     """
 
     index: IndexResult
@@ -123,6 +127,7 @@ class EvaluationResult:
     clusters: pd.DataFrame = field(default_factory=lambda: _empty(CLUSTER_COLUMNS))
     cities: pd.DataFrame = field(default_factory=lambda: _empty(CITY_COLUMNS))
     labels: pd.DataFrame = field(default_factory=lambda: _empty(LABEL_COLUMNS))
+    robustness: RobustnessResult = field(default_factory=RobustnessResult.empty)
 
     @property
     def upper(self) -> list[str]:
@@ -214,6 +219,7 @@ class EvaluationResult:
                     "efficiency": self.efficiency, "strengths": self.strengths,
                     "malmquist": self.malmquist, "reproduction": self.reproduction,
                     "mapping": self.mapping})
+        out.update(self.robustness.tables())
         return {k: v for k, v in out.items() if k in ("scores", "tiers") or not v.empty}
 
     def summary(self) -> str:

@@ -13,6 +13,7 @@ from ..config import index_params
 from ..errors import ConfigError
 from ..index import Index
 from ..panel import Panel
+from ..robustness import analyse
 from ..tiers import strengths_weaknesses
 from ._claims import reproduction_table
 from ._context import context_tables
@@ -24,11 +25,13 @@ from ._result import EvaluationResult
 __all__ = ["run", "STAGES"]
 
 #: The stages of :func:`run`, in order; ``index`` always runs.
-STAGES = ("index", "growth", "dispersion", "efficiency", "malmquist", "strengths", "claims")
+STAGES = ("index", "growth", "dispersion", "efficiency", "malmquist", "strengths", "claims",
+          "robustness")
 
 
 def run(data=None, config=None, *, study=None, framework=None, year: int | None = None,
-        stages: Iterable[str] | None = None, sets: Iterable[str] = ()) -> EvaluationResult:
+        stages: Iterable[str] | None = None, sets: Iterable[str] = (),
+        progress=None) -> EvaluationResult:
     """Evaluate a panel: coverage → index and tiers → growth → dispersion → DEA → claims.
 
     Parameters
@@ -46,9 +49,12 @@ def run(data=None, config=None, *, study=None, framework=None, year: int | None 
     year : int, optional
         Evaluated year (default ``[evaluate] year`` when in the data, else the latest).
     stages : iterable of str, optional
-        Stages to run (default all of :data:`STAGES`); ``("index",)`` builds the index only.
+        Stages to run (default all of :data:`STAGES`, ``robustness`` only when the config has
+        a ``[robustness]`` table); ``("index",)`` builds the index only.
     sets : iterable of str
         ``section.key=value`` items applied over the config (the CLI's ``--set``).
+    progress : callable, optional
+        ``progress(done, total)`` during the robustness replicates.
 
     Examples
     --------
@@ -56,9 +62,10 @@ def run(data=None, config=None, *, study=None, framework=None, year: int | None 
     >>> ev.index.framework.root, len(ev.upper), ev.stages
     ('digital_innovation', 17, ('index',))
     """
-    wanted = _stages(stages)
+    _stages(stages)  # unknown stage names fail before any reading
     prep = prepare(data, config, study=study, framework=framework, year=year, sets=sets)
     st, cfg, year = prep.study, prep.config, prep.year
+    wanted = _stages(stages, "robustness" in cfg.model_fields_set)
     panel = prep.panel
     index_panel = Panel(data=panel.data[panel.data["indicator"].isin(prep.used)].reset_index(drop=True),
                         source=panel.source, chinese=panel.chinese, labels=panel.labels)
@@ -96,14 +103,22 @@ def run(data=None, config=None, *, study=None, framework=None, year: int | None 
                            dropped=prep.dropped, comparable_years=prep.comparable_years,
                            values=values, mapping=prep.mapping, provenance=prep.provenance,
                            **ctx, **tables)
+    if "robustness" in wanted:
+        rob = cfg.robustness
+        out = dataclasses.replace(out, robustness=analyse(
+            index_panel, st.framework, params=index_params(cfg),
+            weights=rob.weights.model_dump(), alternatives=rob.alternatives, year=year, n=rob.n,
+            rng=rob.seed, sobol=rob.sobol, sobol_n=rob.sobol_n, removal=rob.removal,
+            resamples=rob.resamples, conf_level=rob.conf_level, backend=rob.backend,
+            address=rob.address, progress=progress))
     if "claims" in wanted and st.claims:
         out = dataclasses.replace(out, reproduction=reproduction_table(out))
     return out
 
 
-def _stages(stages) -> tuple[str, ...]:
+def _stages(stages, robustness: bool = False) -> tuple[str, ...]:
     if stages is None:
-        return STAGES
+        return STAGES if robustness else tuple(s for s in STAGES if s != "robustness")
     asked = [str(s) for s in stages]
     bad = [s for s in asked if s not in STAGES]
     if bad:

@@ -189,11 +189,39 @@ def _overview(b: _Builder) -> dict:
         rows.append(row)
     blocks.append(b.table(m["ranking_table"], headers, rows,
                           numeric=[0, 2, *range(3, 3 + len(first))], css="newpage"))
+    blocks += _robustness_table(b)
     blocks += b.figure("top")
     blocks += b.figure("map_index", "map")
     blocks += b.figure("map_tiers", "map")
     blocks += b.figure("map_city", "map")
     return {"id": "overview", "title": m["s_overview"], "blocks": blocks}
+
+
+def _robustness_table(b: _Builder) -> list[dict]:
+    """Rank interval and tier probabilities beside each region (robustness stage only)."""
+    rob = getattr(b.view.ev, "robustness", None)
+    if rob is None or not rob.n:
+        return []
+    v, zh = b.view, b.view.lang == "zh"
+    iv = rob.intervals
+    tiers = [c for c in iv.columns if c.startswith("p_tier_")]
+    headers = ([b.m["rank"], b.m["region"]]
+               + (["排名区间（5%–95%）", "中位排名"] if zh else ["Rank interval (5–95 %)", "Median rank"])
+               + [(f"第{c.rsplit('_', 1)[1]}梯队概率" if zh else f"P(tier {c.rsplit('_', 1)[1]})")
+                  for c in tiers])
+    rows = []
+    for r in iv.itertuples(index=False):
+        d = r._asdict()
+        rows.append([_int(d["nominal_rank"]), v.names.get(d["region"], d["region"]),
+                     f"{_int(d['q05'])}–{_int(d['q95'])}", _int(d["median_rank"])]
+                    + [f"{d[c]:.0%}" for c in tiers])
+    inputs = "; ".join(f"{a}: {o}" for a, o in zip(rob.inputs["input"], rob.inputs["options"]))
+    note = (f"{rob.n} 次蒙特卡洛重复（种子 {rob.provenance.get('seed')}），不确定输入：{inputs}。"
+            if zh else f"{rob.n} Monte Carlo replicates (seed {rob.provenance.get('seed')}); "
+                       f"uncertain inputs: {inputs}.")
+    caption = "排名稳健性：排名区间与梯队概率" if zh else "Robustness: rank intervals and tier probabilities"
+    return [b.table(caption, headers, rows, numeric=[0, 3, *range(4, 4 + len(tiers))],
+                    notes=[note])]
 
 
 def _lacking(v: View, codes: list[str], years: list[int]) -> str:
