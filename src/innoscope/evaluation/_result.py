@@ -85,7 +85,8 @@ class EvaluationResult:
     regions : DataFrame
         ``region, name_zh, name_en, level`` for every region of the index.
     clusters : DataFrame
-        ``cluster, name_zh, name_en, region``: city clusters at province level (Chinese data).
+        ``cluster, name_zh, name_en, region``: the report's city clusters, by province for
+        provincial data, by the cities the report names for city data (Chinese data).
     cities : DataFrame
         ``region, year, indicator, value, name_zh, name_en``: city figures of the embedded
         data for the evaluated year (quoted from the publication: see ``provenance``).
@@ -96,6 +97,8 @@ class EvaluationResult:
         and the marker to put beside its name (``*`` proxy, ``†`` report figure, ``‡``
         secondary compilation, else empty); aggregates have no status. See :meth:`footnote`
         and :meth:`caveat`.
+    notes : tuple of str
+        Stages skipped or cut short and why (e.g. a city panel without the study's DEA inputs).
     """
 
     index: IndexResult
@@ -123,6 +126,7 @@ class EvaluationResult:
     clusters: pd.DataFrame = field(default_factory=lambda: _empty(CLUSTER_COLUMNS))
     cities: pd.DataFrame = field(default_factory=lambda: _empty(CITY_COLUMNS))
     labels: pd.DataFrame = field(default_factory=lambda: _empty(LABEL_COLUMNS))
+    notes: tuple[str, ...] = ()
 
     @property
     def upper(self) -> list[str]:

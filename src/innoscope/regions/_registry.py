@@ -455,6 +455,23 @@ class RegionRegistry:
         """``province``, ``prefecture`` or ``county`` (province-administered county-level)."""
         return self._record(_as_text(code), None).level
 
+    def city_reading(self, name: object, year: int | None = None) -> str | None:
+        """The prefecture-level unit a name also denotes when it resolves to a province.
+
+        ``吉林`` and ``海南`` are provinces for :meth:`resolve`; in a panel of cities they mean
+        吉林市 220200 and 海南藏族自治州 632500. Returns that unit's code when exactly one
+        non-provincial unit (valid in ``year``, if given) bears the name, else ``None``.
+
+        >>> registry().city_reading("吉林"), registry().city_reading("北京")
+        ('220200', None)
+        """
+        hits, _ = self._candidates(_as_text(name))
+        if not hits or hits[0].kind == _CODE:
+            return None
+        codes = {h.record.code for h in hits if h.record.level != "province"
+                 and (h.record.valid_in(year) if year is not None else h.record.valid_to is None)}
+        return codes.pop() if len(codes) == 1 else None
+
     def units_level(self, codes: Iterable[object]) -> str:
         """``province``, ``city`` or ``mixed``: the level of a panel's units (codes).
 
