@@ -11,7 +11,8 @@ from ..errors import MethodError
 from ..regions import city_adjacency, distance_neighbors, great_circle_km, province_adjacency
 from ..regions import centroids as _centroids
 
-__all__ = ["spatial_neighbors", "single_point_cities", "report_ratio_table", "REPORT_RATIO_COLUMNS"]
+__all__ = ["spatial_neighbors", "single_point_cities", "report_ratio_table", "moran_by_year",
+           "REPORT_RATIO_COLUMNS"]
 
 REPORT_RATIO_COLUMNS = ["cluster", "core", "other", "indicator", "year", "ratio", "report_ratio",
                         "report_measure", "note"]
@@ -165,3 +166,52 @@ def report_ratio_table(values: pd.DataFrame, report: pd.DataFrame, *,
     out = pd.DataFrame(rows, columns=REPORT_RATIO_COLUMNS)
     out["year"] = out["year"].astype("Int64")
     return out
+
+
+def moran_by_year(long: pd.DataFrame, indicator: str, neighbors: pd.DataFrame, *,
+                  years: Iterable[int] | None = None, permutations: int = 999, seed: int = 0,
+                  alpha: float = 0.05) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Moran's I and LISA of one indicator in each year, on given neighbour pairs.
+
+    Parameters
+    ----------
+    long : pandas.DataFrame
+        ``region, year, indicator, value``.
+    indicator : str
+        The indicator.
+    neighbors : pandas.DataFrame
+        ``region, neighbor`` pairs (from a file, :func:`spatial_neighbors` …); pairs outside
+        the data are ignored.
+    years : iterable of int, optional
+        Years to use (default: every year with values).
+    permutations, seed, alpha
+        Permutations of ``p_sim`` (one seeded stream per year: ``[seed, year]``), and the
+        LISA significance level.
+
+    Returns
+    -------
+    moran, lisa : pandas.DataFrame
+        ``year, statistic, value`` (``moran_i, expected_i, z_norm, p_norm, z_rand, p_rand,
+        p_sim``) and ``year, region, value, local_i, quadrant, p_sim, cluster``. Regions
+        without a value in a year are left out of that year.
+    """
+    from ._moran import local_moran, moran
+
+    d = long[(long["indicator"] == indicator) & long["value"].notna()]
+    if d.empty:
+        raise MethodError(f"Moran's I: no values of {indicator}")
+    wanted = sorted(set(d["year"]) if years is None else set(years) & set(d["year"]))
+    mrows, lparts = [], []
+    for y in wanted:
+        v = d[d["year"] == y].drop_duplicates("region").set_index("region")["value"].astype(float)
+        v.index = v.index.astype(str)
+        rng = np.random.default_rng([int(seed), int(y)])
+        m = moran(v, neighbors, permutations=permutations, rng=rng)
+        mrows.append(m.to_frame().assign(year=int(y)))
+        lm = local_moran(v, neighbors, permutations=max(permutations, 1), alpha=alpha,
+                         rng=np.random.default_rng([int(seed), int(y)]))
+        lparts.append(lm.assign(year=int(y)))
+    moran_t = pd.concat(mrows, ignore_index=True)[["year", "statistic", "value"]]
+    lisa_t = pd.concat(lparts, ignore_index=True)[["year", "region", "value", "local_i", "quadrant", "p_sim",
+                                                   "cluster"]]
+    return moran_t, lisa_t
