@@ -92,6 +92,9 @@ def _neighbors(spec: str | None, regions: list[str]) -> pd.DataFrame | None:
     labels = sorted(set(df["region"].astype(str)) | set(df["neighbor"].astype(str)))
     here = set(regions)
     found = reg.try_resolve([t for t in labels if t not in here])  # names (北京, 苏州) → codes
+    for t, c in found.items():
+        if c is not None and c not in here and reg.city_reading(t) in here:
+            found[t] = reg.city_reading(t)  # 吉林 among cities is 吉林市
     code = {t: t if t in here else (found.get(t) or t) for t in labels}
     pairs = pd.DataFrame({"region": df["region"].astype(str).map(code),
                           "neighbor": df["neighbor"].astype(str).map(code)})
