@@ -290,21 +290,28 @@ def test_cli_hubs_level_must_match_the_units(city_files, tmp_path):
     assert "Traceback" not in r.output
 
 
-def test_cli_disparity_contiguity_file(tmp_path):
+@pytest.fixture(scope="module")
+def pop_files(tmp_path_factory):
+    """Census population of the sample cities and a one-indicator framework."""
+    d = tmp_path_factory.mktemp("pop")
     pop = load_city_panel("resident_population").data
+    pop = pop[pop["region"].isin(registry().resolve(SAMPLE))]
+    (d / "pop.csv").write_text(pop.to_csv(index=False), encoding="utf-8")
+    (d / "fw.csv").write_text("code,parent,name_zh,name_en,direction,weight\n"
+                              "root,,人口,Population,1,1\n"
+                              "resident_population,root,常住人口,Resident population,1,1\n", encoding="utf-8")
+    return d
+
+
+def test_cli_disparity_contiguity_file(pop_files, tmp_path):
+    pop = pd.read_csv(pop_files / "pop.csv", dtype={"region": str})
     keep = registry().resolve(SAMPLE)
-    pop = pop[pop["region"].isin(keep)]
-    (tmp_path / "pop.csv").write_text(pop.to_csv(index=False), encoding="utf-8")
-    (tmp_path / "fw.csv").write_text("code,parent,name_zh,name_en,direction,weight\n"
-                                     "root,,人口,Population,1,1\n"
-                                     "resident_population,root,常住人口,Resident population,1,1\n",
-                                     encoding="utf-8")
     nb = distance_neighbors(keep, k=3)
     names = {c: registry().name(c) for c in keep}
     pairs = pd.DataFrame({"region": nb["region"].map(names), "neighbor": nb["neighbor"].map(names)})
     pairs.to_csv(tmp_path / "nb.csv", index=False)
     out = tmp_path / "d"
-    r = runner.invoke(app, ["disparity", str(tmp_path / "pop.csv"), "--framework", str(tmp_path / "fw.csv"),
+    r = runner.invoke(app, ["disparity", str(pop_files / "pop.csv"), "--framework", str(pop_files / "fw.csv"),
                             "--indicator", "resident_population", "--contiguity", str(tmp_path / "nb.csv"),
                             "--permutations", "99", "--out", str(out)])
     assert r.exit_code == 0, r.output
@@ -320,18 +327,24 @@ def test_cli_disparity_contiguity_file(tmp_path):
     assert m.set_index("statistic").at["moran_i", "value"] == pytest.approx(expect)
     # knn:3 given by name builds the same neighbours
     out2 = tmp_path / "d2"
-    r = runner.invoke(app, ["disparity", str(tmp_path / "pop.csv"), "--framework", str(tmp_path / "fw.csv"),
+    r = runner.invoke(app, ["disparity", str(pop_files / "pop.csv"), "--framework", str(pop_files / "fw.csv"),
                             "--indicator", "resident_population", "--contiguity", "knn:3",
                             "--permutations", "99", "--out", str(out2)])
     assert r.exit_code == 0, r.output
     assert pd.read_csv(out2 / "moran.csv").equals(m)
 
 
-def test_cli_disparity_contiguity_file_problems(tmp_path):
+def test_cli_disparity_contiguity_file_problems(pop_files, tmp_path):
     (tmp_path / "bad.csv").write_text("a,b\n北京,天津\n", encoding="utf-8")
-    r = runner.invoke(app, ["disparity", "--indicator", "rd_expenditure", "--contiguity",
-                            str(tmp_path / "bad.csv"), "--out", str(tmp_path / "o")])
+    data = ["disparity", str(pop_files / "pop.csv"), "--framework", str(pop_files / "fw.csv"),
+            "--indicator", "resident_population"]
+    r = runner.invoke(app, [*data, "--contiguity", str(tmp_path / "bad.csv"), "--out", str(tmp_path / "o")])
     assert r.exit_code == 2 and "needs the columns region, neighbor" in r.output
+    r = runner.invoke(app, [*data, "--contiguity", "knn6", "--out", str(tmp_path / "o")])
+    assert r.exit_code == 2 and "not a file nor province, queen, knn:K or km:D" in r.output
+    (tmp_path / "far.csv").write_text("region,neighbor\nAUT,DEU\n", encoding="utf-8")
+    r = runner.invoke(app, [*data, "--contiguity", str(tmp_path / "far.csv"), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 2 and "none of its regions is in the data" in r.output
     r = runner.invoke(app, ["disparity", "--indicator", "rd_expenditure", "--contiguity", "knn6",
                             "--out", str(tmp_path / "o")])
     assert r.exit_code == 2 and "not a file nor province, queen, knn:K or km:D" in r.output

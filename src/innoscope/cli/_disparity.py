@@ -1,6 +1,7 @@
 """``innoscope disparity``: one :func:`innoscope.disparity.disparity_tables` call on one indicator."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Optional
 
@@ -150,6 +151,9 @@ def disparity_cmd(
 
     check_out_dir(out)
     span = _years(years)
+    if contiguity and not Path(contiguity).is_file() and not re.fullmatch(r"province|queen|knn:\d+|km:[\d.]+",
+                                                                           contiguity):
+        fail(f"--contiguity {contiguity}: not a file nor province, queen, knn:K or km:D")
     prep = prepare(data, study=study, framework=framework)
     values = prep.values.assign(region=prep.values["region"].astype(str))
     regions = sorted(values["region"].unique())
