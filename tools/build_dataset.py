@@ -916,7 +916,9 @@ def cities_markdown(city: pd.DataFrame, names: dict[str, str]) -> str:
         if len(codes) > 10:  # the city edition: say what it covers, not every name
             years = ", ".join(str(y) for y in sorted(g["year"].unique()))
             zeros = int((g["value"] == 0).sum())
-            return f"{g['status'].iloc[0]}; year(s) {years}; {len(g)} values, {zeros} of them 0 (absent from a complete list)"
+            absent = int(g["source_detail"].str.contains("absent = 0", regex=False).sum())
+            return (f"{g['status'].iloc[0]}; year(s) {years}; {len(g)} values, {zeros} of them 0 "
+                    f"({absent} as absent from a complete list)")
         return ", ".join(f"{names.get(x, x)} {x}" for x in codes)
 
     lines = ["| indicator | cities | which |", "|---|---:|---|"]
