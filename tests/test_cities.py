@@ -360,3 +360,17 @@ def test_moran_by_year_is_seeded_per_year():
     pb = b[(b["statistic"] == "p_sim")]["value"].item()
     assert pa == pb  # one stream per year, whatever the other years asked
     assert set(la["year"]) == {2020, 2021}
+
+
+def test_city_geometry_files_equal_a_fresh_build(tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("build_city_geometry", repo / "tools" / "build_city_geometry.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    assert tool.build(out=tmp_path) == 0
+    data = repo / "src" / "innoscope" / "regions" / "data"
+    for name in ("city_centroids.csv", "city_adjacency.csv"):
+        assert (tmp_path / name).read_bytes() == (data / name).read_bytes(), name

@@ -6,7 +6,10 @@ Reads ``<repo>/../shared/data/province_indicators_reference.csv`` (override with
 
 - ``provinces.csv``   long: region_code, year, series, value, unit, source, source_detail, confidence
 - ``national_totals.csv``  the same columns for the national totals (region_code 100000)
-- ``cities.csv``      city figures (mostly the seed report's), with the framework indicator they measure
+- ``cities.csv``      city figures: the seed report's (with the framework indicator they measure) and the city
+                      edition read from ``sources/city-panels/`` (census population, universities, listed
+                      companies, unicorns by city)
+- ``report_city_ratios.csv``  the seed report's own core-city ratios (status report)
 - ``series.csv``      the series catalogue: names, unit, status, totals tolerance
 - ``regions.csv``     codes and short names of the regions in the data
 - ``mapping_caict2022.csv``  the 17 indicators → official / proxy / missing series, with year rules
