@@ -77,7 +77,7 @@ def run(data=None, config=None, *, study=None, framework=None, year: int | None 
         if skipped:
             notes.append(f"{', '.join(skipped)}: empty, none of the inputs ([evaluate] inputs: "
                          f"{', '.join(inputs)}) is in the data")
-    elif absent:
+    elif absent and any(s in wanted for s in ("growth", "dispersion", "efficiency", "malmquist")):
         notes.append(f"inputs not in the data, left out of growth, dispersion and DEA: {', '.join(absent)}")
     if absent:
         inputs = [c for c in inputs if c in present]

@@ -288,12 +288,7 @@ def hubs(ev, *, settings=None) -> HubsResult:
     wide.index = wide.index.astype(str)
     wide = wide.reindex(ev.regions["region"].astype(str))
     indicators = list(cfg.indicators) if cfg.indicators else list(idx.raw.columns)
-    # the national total of a city indicator is the sum over the cities that have a value (units a
-    # list does not cover are missing, not 0); a cluster lacking a member's value has no total
-    totals = pd.concat([cluster_totals(wide[[c]].dropna(), members.assign(_ok=members["region"].isin(
-        wide.index))[lambda m: m["_ok"]][["cluster", "region"]], indicators=[c]).pipe(
-        lambda t, c=c: _mark_incomplete(t, members, wide[c])) for c in indicators], ignore_index=True) \
-        if indicators else pd.DataFrame(columns=CLUSTER_TOTAL_COLUMNS)
+    totals = cluster_totals(wide, members, indicators=indicators)
     ratios = core_ratios(wide, members, indicators=indicators)
 
     tiers = idx.tiers.xs(year, level="year").dropna()
