@@ -269,16 +269,6 @@ def test_city_panel_with_a_provincial_study_degrades_with_a_note(city_files):
     assert ev.index.scores.shape[0] == len(SAMPLE)
 
 
-def test_city_panel_report_draws_cities_not_provinces(city_files, tmp_path):
-    from innoscope.report import build_report
-
-    ev = run(city_files / "cities.csv", framework=str(city_files / "framework.csv"), year=2022)
-    res = build_report(ev, tmp_path / "rep", lang="zh", pdf=False)
-    keys = {c.key for c in res.charts}
-    assert "map_city" in keys and "map_index" not in keys  # 北京 on the city map, no province map
-    assert res.html.exists() and res.xlsx.exists()
-
-
 # -- CLI ---------------------------------------------------------------------------------------
 def test_cli_hubs_level_city_embedded(tmp_path):
     out = tmp_path / "h"
