@@ -35,8 +35,8 @@ class HubsResult:
     typology : DataFrame
         ``cluster, type, evidence`` (:func:`hub_typology`).
     moran : DataFrame
-        ``year, statistic, value`` for the index score in each comparable year; empty unless
-        the regions are provinces.
+        ``year, statistic, value`` for the index score in each comparable year (at city level
+        without an index: the ranking series); empty unless the regions are provinces or cities.
     lisa : DataFrame
         ``year, region, value, local_i, quadrant, p_sim, cluster``; empty like ``moran``.
     settings : dict
