@@ -283,6 +283,11 @@ def test_cli_hubs_level_city_embedded(tmp_path):
     assert {"report_ratio", "report_measure", "note"} <= set(rr.columns)
 
 
+def test_cli_hubs_level_city_refuses_a_framework_without_data(tmp_path):
+    r = runner.invoke(app, ["hubs", "--level", "city", "--framework", "caict2022", "--out", str(tmp_path / "x")])
+    assert r.exit_code == 2 and "give a city panel as DATA" in r.output and not (tmp_path / "x").exists()
+
+
 def test_cli_hubs_level_must_match_the_units(city_files, tmp_path):
     r = runner.invoke(app, ["hubs", str(city_files / "cities.csv"), "--framework",
                             str(city_files / "framework.csv"), "--year", "2022", "--out", str(tmp_path / "x")])

@@ -42,6 +42,9 @@ def hubs_cmd(
     check_out_dir(out)
     ev = None
     if level == "city" and (data is None or data == "embedded"):
+        if framework:
+            fail("--framework: the embedded city edition has no index; give a city panel as DATA "
+                 "to build one")
         res = _embedded_city_hubs(config, study, sets, year)
     else:
         from ..evaluation import run
