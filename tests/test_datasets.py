@@ -73,8 +73,8 @@ def test_check_provenance_reports_a_value_without_source():
 # lists are `official`.
 SOURCE_KINDS = [
     (r"全球产业创新生态发展报告", "report"),
-    (r"\bvia\b|转载汇编|CB Insights|高新技术企业认定管理工作网", "secondary"),
-    (r"中国科技统计年鉴|统计公报|MOE 全国|教育部", "official"),
+    (r"\bvia\b|转载汇编|CB Insights|高新技术企业认定管理工作网|上市公司名录|整理者所加", "secondary"),
+    (r"中国科技统计年鉴|统计公报|普查公报|MOE 全国|教育部", "official"),
 ]
 
 
@@ -204,7 +204,7 @@ def test_build_script_rebuilds_the_embedded_files_identically(tmp_path, shared_d
     assert rc == 0
     assert doc.read_text(encoding="utf-8") == original  # the documented coverage table is current
     for name in ("provinces.csv", "national_totals.csv", "cities.csv", "mapping_caict2022.csv", "checks.csv",
-                 "coverage.csv", "series.csv", "regions.csv", "SOURCES.md"):
+                 "coverage.csv", "series.csv", "regions.csv", "report_city_ratios.csv", "SOURCES.md"):
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
 
 

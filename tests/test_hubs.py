@@ -134,8 +134,8 @@ def test_hubs_command_writes_every_table(tmp_path):
 
 
 def test_hubs_command_errors_are_one_line(tmp_path):
-    r = runner.invoke(app, ["hubs", "--level", "city", "--out", str(tmp_path / "c")])
-    assert r.exit_code == 2 and "Traceback" not in r.output
+    r = runner.invoke(app, ["hubs", "--level", "county", "--out", str(tmp_path / "c")])
+    assert r.exit_code == 2 and "Traceback" not in r.output and "use province or city" in r.output
     r = runner.invoke(app, ["hubs", "--set", "hubs.threshold=-1", "--out", str(tmp_path / "d")])
     assert r.exit_code == 2 and "hubs.threshold" in r.output
     assert not (tmp_path / "d").exists()

@@ -6,7 +6,10 @@ Reads ``<repo>/../shared/data/province_indicators_reference.csv`` (override with
 
 - ``provinces.csv``   long: region_code, year, series, value, unit, source, source_detail, confidence
 - ``national_totals.csv``  the same columns for the national totals (region_code 100000)
-- ``cities.csv``      city figures (mostly the seed report's), with the framework indicator they measure
+- ``cities.csv``      city figures: the seed report's (with the framework indicator they measure) and the city
+                      edition read from ``sources/city-panels/`` (census population, universities, listed
+                      companies, unicorns by city)
+- ``report_city_ratios.csv``  the seed report's own core-city ratios (status report)
 - ``series.csv``      the series catalogue: names, unit, status, totals tolerance
 - ``regions.csv``     codes and short names of the regions in the data
 - ``mapping_caict2022.csv``  the 17 indicators → official / proxy / missing series, with year rules
@@ -510,6 +513,158 @@ def read_national_lists(shared: Path) -> tuple[pd.DataFrame, list[dict]]:
     return pd.DataFrame(rows, columns=VALUE_COLUMNS), cat
 
 
+# The city panels (sources/city-panels/, see its SOURCE.md): file → {reference indicator → (series id, name_zh,
+# name_en, unit, status, confidence, source, how an absent city reads, detail)}. ``absent``: "zero" when the
+# list is complete for prefecture-level units (a city not in it has none), "missing" otherwise.
+CITY_PANELS = Path("sources") / "city-panels"
+_CENSUS = "国家统计局 各市第七次全国人口普查公报（leiii/census 汇编）"
+_MOE = "教育部《全国普通高等学校名单》2019（wolf71/Data 按城市整理）"
+_LISTED = "沪深交易所上市公司名录（wolf71/Data 整理，截至2022-03）"
+_TAGS = "985/211标注（wolf71/Data 高校名单整理者所加）"
+_CBI = "CB Insights Global Unicorn Club (snapshot about 2022-04), via Maven Analytics"
+CITY_SERIES = {
+    "city_population_census2020.csv": {
+        "resident_population_census": (
+            "resident_population", "常住人口（第七次全国人口普查）", "Resident population (2020 census)", "人",
+            "official", "high", _CENSUS, "missing", "7th-census resident population (municipality: all of it); "
+            "leiii/census@0ba0f1e"),
+        "urban_population_census": (
+            "urban_population", "城镇人口（第七次全国人口普查）", "Urban population (2020 census)", "人",
+            "official", "high", _CENSUS, "missing", "7th-census urban population; leiii/census@0ba0f1e"),
+    },
+    "city_universities_2019.csv": {
+        "universities_regular_hei": (
+            "regular_heis", "普通高等学校数（本科+专科）", "Regular HEIs (undergraduate + vocational)", "所",
+            "official", "medium", _MOE, "zero", "MoE list of 2019-06-15 counted by its city column; "
+            "wolf71/Data@34a58da City/cn_University.csv"),
+        "universities_undergrad": (
+            "undergrad_universities", "本科高校数量", "Undergraduate-level regular HEIs", "所",
+            "official", "medium", _MOE, "zero", "本科 schools of the MoE list of 2019-06-15 by city; "
+            "wolf71/Data@34a58da"),
+        "universities_985_211": (
+            "universities_985_211", "985/211高校数（整理者标注）", "985/211 universities (compiler's tags)", "所",
+            "secondary", "low", _TAGS, "zero", "schools the compiler tagged 985 or 211 (38 and 74 tags, not the "
+            "official 39/116); wolf71/Data@34a58da"),
+    },
+    "city_listed_companies.csv": {
+        "listed_companies_a_share_2022q1": (
+            "listed_firms_a_share", "A股上市公司数（沪深，按总部城市）", "A-share listed companies (SSE, SZSE) by "
+            "headquarters city", "家", "secondary", "medium", _LISTED, "zero",
+            "SSE and SZSE companies listed as of 2022-03 by headquarters city; wolf71/Data@34a58da"),
+        "listed_companies_a_share_surviving_2022": (
+            "listed_firms_surviving_2022", "A股上市公司数（2022年仍上市者按上市日期回推）",
+            "A-share listed companies still listed in 2022-03, by listing date", "家", "secondary", "low",
+            _LISTED, "zero", "companies still listed in 2022-03 listed by 31 Dec of the year: survivorship bias "
+            "(delisted firms missing); 2022 city boundaries"),
+        "listed_companies_ict_2022q1": (
+            "listed_firms_ict", "ICT行业A股上市公司数（整理者行业字段）",
+            "A-share listed companies in ICT industries (compiler's industry field)", "家", "secondary", "low",
+            _LISTED, "zero", "listed companies of the compiler's industries 软件服务, 元器件, 通信设备, 半导体, 互联网, "
+            "IT设备, 电信运营 (a digital-sector proxy)"),
+    },
+    "city_unicorns_2022.csv": {
+        "unicorns_cbinsights": (
+            "unicorns_cbi_snapshot", "独角兽企业数（CB Insights，全部行业，2022-04快照）",
+            "Unicorns (CB Insights, all industries, 2022-04 snapshot)", "家", "secondary", "medium", _CBI,
+            "zero_except_320000_430000", "Chinese unicorns of the list by city (English names mapped by hand); "
+            "kauvinlucas/maven-unicorn-challenge@5222eea"),
+        "unicorns_cbinsights_valuation": (
+            "unicorns_cbi_valuation", "独角兽企业估值合计（CB Insights，2022-04快照）",
+            "Unicorn valuation, sum (CB Insights, 2022-04 snapshot)", "十亿美元", "secondary", "medium", _CBI,
+            "zero_except_320000_430000", "sum of the valuations (USD bn) of the city's unicorns; "
+            "kauvinlucas/maven-unicorn-challenge@5222eea"),
+    },
+}
+# the reference year of each file's city codes (the registry units valid then are the universe of the zeros)
+CITY_FILE_YEAR = {"city_population_census2020.csv": 2020, "city_universities_2019.csv": 2019,
+                  "city_listed_companies.csv": 2022, "city_unicorns_2022.csv": 2022}
+
+# The seed report's own core/neighbour ratios (§三(一)), quoted as the report's, never computed from our data.
+REPORT_CITY_RATIOS = [
+    # cluster, core, other, ratio, measure
+    ("jjj", "110000", "120000", 5.8, "数字领域创新型企业数量"),
+    ("gba", "440300", "440100", 5.8, "数字领域创新型企业数量"),
+    ("yrd", "310000", "330100", 2.0, "数字领域创新型企业数量"),
+    ("yrd", "310000", "320500", 3.7, "数字领域创新型企业数量"),
+]
+REPORT_RATIO_DETAIL = ("§三(一) 中心城市显现创新高峰: 北京创新型企业数量约是天津的5.8倍；深圳约是广州的5.8倍；上海约是杭州的"
+                       "2倍、苏州的3.7倍 (2021; the firm counts themselves are not published)")
+REPORT_RATIO_COLUMNS = ["cluster", "core", "other", "ratio", "measure", "year", "source", "source_detail",
+                        "confidence", "status"]
+
+
+def read_city_panels(shared: Path) -> tuple[pd.DataFrame, list[dict], list[str]]:
+    """The city edition: census population, universities, listed companies and unicorns by city.
+
+    Codes are checked against the region registry (valid in the data year: a prefecture-level unit, a
+    province-administered county-level unit, or a municipality at its province code). A city absent from a
+    list that is complete for prefecture-level units counts 0 (``source_detail`` says so); province-
+    administered units, and cities whose count is unknown, stay missing.
+    """
+    from innoscope.regions import MUNICIPALITIES, registry
+
+    reg = registry()
+    rows, cat, problems = [], [], []
+    for name, series in CITY_SERIES.items():
+        path = shared / CITY_PANELS / name
+        d = pd.read_csv(path, dtype={"city_code": str, "province_code": str}, encoding="utf-8-sig") \
+            if path.exists() else None
+        if d is None:
+            raise SystemExit(f"error: {path}: no such file")
+        ref_year = CITY_FILE_YEAR[name]
+        for ref_id, (sid, zh, en, unit, status, conf, source, absent, detail) in series.items():
+            part = d[d["indicator"] == ref_id]
+            if part.empty:
+                problems.append(f"{name}: no rows of indicator {ref_id}")
+                continue
+            for y, g in part.groupby("year"):
+                y = int(y)
+                for r in g.itertuples(index=False):
+                    code = str(r.city_code)
+                    if pd.isna(r.value):
+                        continue  # no figure in the source: missing (never 0)
+                    if not reg._code_valid(code, y):
+                        problems.append(f"{name}: city code {code} ({r.city_name_zh}) is not a unit valid in {y}")
+                        continue
+                    lvl = reg.level(code)
+                    if lvl == "province" and code not in MUNICIPALITIES:
+                        problems.append(f"{name}: region code {code} ({r.city_name_zh}) is a province, not a city")
+                        continue
+                    conf_r = conf
+                    note = ""
+                    if absent.startswith("zero_except") and code[:2] + "0000" in absent:
+                        conf_r, note = "low", "; may be one short: a unicorn of this province has no city"
+                    if sid == "resident_population" and code == "130600":
+                        conf_r, note = "medium", "; seems to lack 定州 and/or the 雄安 counties (河北 2.3 M short)"
+                    rows.append({"region_code": code, "year": y, "series": sid, "value": float(r.value),
+                                 "unit": unit, "source": source, "source_detail": f"{detail}{note}",
+                                 "confidence": conf_r, "status": status})
+                if absent == "missing":
+                    continue
+                have = set(g["city_code"].astype(str))
+                universe = [c for c in (*reg.cities(year=y), *MUNICIPALITIES)
+                            if reg._code_valid(c, ref_year)]
+                skip = absent.removeprefix("zero_except_").split("_") if absent.startswith("zero_except") else []
+                for code in sorted(set(universe) - have):
+                    if code[:2] + "0000" in skip:
+                        continue  # a unit of this province may hold the unmapped entry: unknown, not 0
+                    rows.append({"region_code": code, "year": y, "series": sid, "value": 0.0, "unit": unit,
+                                 "source": source,
+                                 "source_detail": f"{detail}; none listed (complete list: absent = 0)",
+                                 "confidence": conf, "status": status})
+            cat.append(dict(series=sid, name_zh=zh, name_en=en, unit=unit, status=status, tolerance=np.nan,
+                            indicator=""))
+    return pd.DataFrame(rows, columns=VALUE_COLUMNS), cat, problems
+
+
+def report_city_ratios() -> pd.DataFrame:
+    """The seed report's core-city ratios, each labelled as the report's own figure."""
+    rows = [dict(cluster=c, core=a, other=b, ratio=r, measure=m, year=2021, source=SEED_PUBLICATION,
+                 source_detail=REPORT_RATIO_DETAIL, confidence="medium", status="report")
+            for c, a, b, r, m in REPORT_CITY_RATIOS]
+    return pd.DataFrame(rows, columns=REPORT_RATIO_COLUMNS)
+
+
 def seed_crosschecks(prov: pd.DataFrame) -> list[dict]:
     """The report's own province figures against the public series (information, never failing)."""
     rows = []
@@ -682,6 +837,30 @@ SOURCE_NOTES = {
     "制造业创新中心": "工业和信息化部 national manufacturing innovation centres, tallies from press reports.",
     "先进制造业集群": "工业和信息化部 advanced manufacturing cluster competition results, from press reports.",
     "软件和信息技术服务业": "工业和信息化部 software and IT services statistical bulletin (national), via press.",
+    "各市第七次全国人口普查公报": "City edition: resident and urban population of 357 prefecture-level and "
+                       "province-administered units, 2020, digitised from 2,317 local census bulletins by "
+                       "GitHub leiii/census (commit 0ba0f1e, MIT; data/census/census_city_2010-2020_v1.csv). "
+                       "Province sums match the census except 河北 (2.3 M short: 保定 seems to lack 定州 and/or "
+                       "the 雄安 counties; confidence medium) and 新疆 (the 兵团 cities have no value).",
+    "全国普通高等学校名单": "City edition: the MoE list of 2019-06-15 (2,688 schools) as compiled by GitHub "
+                   "wolf71/Data (commit 34a58da, City/cn_University.csv, no licence stated), counted by the "
+                   "list's city column; county-level cities folded into their prefecture (昆山 → 苏州, 莱芜 → "
+                   "济南); the 13 schools in province-administered units (石河子 ×4, 济源, 仙桃, 潜江, 天门, 琼海, "
+                   "文昌, 阿拉尔, 五家渠, 铁门关) are not counted, so those units are missing, while a prefecture "
+                   "absent from the list counts 0. The 985/211 tags are the compiler's (38/74, not the "
+                   "official 39/116): status secondary.",
+    "沪深交易所上市公司名录": "City edition: 4,716 A-share companies (SSE 60/68, SZSE 00/30; no Beijing Stock "
+                    "Exchange) listed as of 2022-03, by headquarters city, scraped by the compiler of GitHub "
+                    "wolf71/Data (commit 34a58da, City/cn_corp202012.csv, no licence stated); 4,699 mapped, 17 "
+                    "in 兵团/province-administered units or Hong Kong not counted. The yearly series 2016–2021 "
+                    "counts the firms still listed in 2022 by listing date: survivorship bias, early years run "
+                    "low. The ICT subset (软件服务, 元器件, 通信设备, 半导体, 互联网, IT设备, 电信运营) is the "
+                    "compiler's industry field, a proxy for digital-sector firms.",
+    "CB Insights Global Unicorn Club (snapshot about 2022-04), via Maven": "City edition: the Maven Analytics "
+                    "copy of the CB Insights list (1,074 firms, latest join 2022-04-05; GitHub "
+                    "kauvinlucas/maven-unicorn-challenge, commit 5222eea, MIT), Chinese firms by city; Carzone "
+                    "('Jiangsu') and Wenheyou ('Hunan') have no city: cities of 江苏 and 湖南 absent from the "
+                    "list are missing, listed ones have confidence low.",
     "全球产业创新生态发展报告": "The seed report itself (CAICT, 2022): figures quoted in its §三 text; used only where the "
                      "report is the source (its own indicators, e.g. head-firm counts); status `report`.",
 }
@@ -736,7 +915,14 @@ def cities_markdown(city: pd.DataFrame, names: dict[str, str]) -> str:
     c = city[city["indicator"] != ""]
 
     def which(g):
-        return ", ".join(f"{names.get(x, x)} {x}" for x in sorted(g["region_code"].unique()))
+        codes = sorted(g["region_code"].unique())
+        if len(codes) > 10:  # the city edition: say what it covers, not every name
+            years = ", ".join(str(y) for y in sorted(g["year"].unique()))
+            zeros = int((g["value"] == 0).sum())
+            absent = int(g["source_detail"].str.contains("absent = 0", regex=False).sum())
+            return (f"{g['status'].iloc[0]}; year(s) {years}; {len(g)} values, {zeros} of them 0 "
+                    f"({absent} as absent from a complete list)")
+        return ", ".join(f"{names.get(x, x)} {x}" for x in codes)
 
     lines = ["| indicator | cities | which |", "|---|---:|---|"]
     for ind, g in c.groupby("indicator"):
@@ -775,14 +961,25 @@ def build(shared: Path, out: Path = OUT, doc: Path | None = DOC) -> int:
     level = np.where(t["region_code"] == NATIONAL, "national",
                      np.where(t["region_code"].str.endswith("0000"), "province", "city"))
     prov, nat, city = t[level == "province"], t[level == "national"], t[level == "city"]
-    problems: list[str] = []
+    panels, panel_cat, problems_city = read_city_panels(shared)
+    known = cat.set_index("series")
+    for c in panel_cat:
+        if c["series"] in known.index:  # the same series at province level: one catalogue entry
+            k = known.loc[c["series"]]
+            if (k["unit"], k["status"]) != (c["unit"], c["status"]):
+                problems_city.append(f"series {c['series']}: city unit/status {c['unit']}/{c['status']} differ "
+                                     f"from the province catalogue's {k['unit']}/{k['status']}")
+            continue
+        cat = pd.concat([cat, pd.DataFrame([c], columns=CATALOGUE_COLUMNS)], ignore_index=True)
+    city = pd.concat([city, panels], ignore_index=True)
+    problems: list[str] = list(problems_city)
     for name, frame, lvl in (("provinces.csv", prov, "province"), ("national_totals.csv", nat, "national"),
                              ("cities.csv", city, "city")):
         problems += check_provenance(frame, name=name)
         problems += check_years(frame, name=name)
         problems += check_region_codes(frame, level=lvl, name=name)
-    problems += check_units(t, cat, name="all files")
-    problems += check_statuses(t, cat, name="all files")
+    problems += check_units(pd.concat([t, panels]), cat, name="all files")
+    problems += check_statuses(pd.concat([t, panels]), cat, name="all files")
     tol = {r.series: r.tolerance for r in cat.itertuples(index=False) if np.isfinite(r.tolerance)}
     gaps = totals_gap(prov, nat, tol)
     problems += check_totals_gap(gaps)
@@ -813,6 +1010,13 @@ def build(shared: Path, out: Path = OUT, doc: Path | None = DOC) -> int:
     regions["name_en"] = regions["region_code"].map(names["region_name_en"])
     regions["level"] = np.where(regions["region_code"] == NATIONAL, "national",
                                 np.where(regions["region_code"].str.endswith("0000"), "province", "city"))
+    from innoscope.regions import registry
+
+    reg = registry()
+    extra = sorted(set(panels["region_code"]) - set(regions["region_code"]))
+    regions = pd.concat([regions, pd.DataFrame({
+        "region_code": extra, "name_zh": [reg.name(c) for c in extra], "name_en": [reg.name(c, "en") for c in extra],
+        "level": "city"})], ignore_index=True)
     out.mkdir(parents=True, exist_ok=True)
     sort = ["series", "region_code", "year"]
     prov.sort_values(sort).to_csv(out / "provinces.csv", index=False)
@@ -820,6 +1024,7 @@ def build(shared: Path, out: Path = OUT, doc: Path | None = DOC) -> int:
     city.sort_values(sort).to_csv(out / "cities.csv", index=False)
     cat.sort_values("series").to_csv(out / "series.csv", index=False)
     regions.to_csv(out / "regions.csv", index=False)
+    report_city_ratios().to_csv(out / "report_city_ratios.csv", index=False)
     mapping.to_csv(out / "mapping_caict2022.csv", index=False)
     checks.to_csv(out / "checks.csv", index=False)
     cov.to_csv(out / "coverage.csv", index=False)

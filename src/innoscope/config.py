@@ -160,6 +160,19 @@ class HubsSection(_Section):
     indicators: Optional[list[str]] = Field(
         None, description="Indicators of the cluster totals and core ratios (default: the "
                           "indicators of the index).")
+    city_top: int = Field(
+        20, description="City level: the top group of single-point hubs is the first `city_top` cities "
+                        "by the index score (or, without an index, by `city_rank_indicator`).")
+    city_rank_indicator: str = Field(
+        "listed_firms_ict", description="City level without an index (the embedded city edition): the "
+                                        "series that ranks cities for the top group and Moran's I.")
+    single_point_km: float = Field(
+        300.0, description="City level: a top-group city with another top-group city within this "
+                           "great-circle distance (km, between centroids) is not a single-point hub.")
+    city_weights: str = Field(
+        "knn:6", description="City level: spatial weights of Moran's I and LISA — `knn:K` (K nearest "
+                             "cities, pairs counted both ways), `km:D` (cities within D km) or `queen` "
+                             "(shared boundary).")
     permutations: int = Field(999, description="Permutations of Moran's I and LISA (at least 1).")
     seed: int = Field(0, description="Seed of the permutations.")
     alpha: float = Field(0.05, description="Significance level of the LISA clusters.")
@@ -170,6 +183,29 @@ class HubsSection(_Section):
         if v < 1:
             raise ValueError(f"must be at least 1, found {v}")
         return v
+
+    @field_validator("city_top")
+    @classmethod
+    def _city_top(cls, v: int) -> int:
+        if v < 1:
+            raise ValueError(f"must be at least 1, found {v}")
+        return v
+
+    @field_validator("single_point_km")
+    @classmethod
+    def _km(cls, v: float) -> float:
+        if not v > 0:
+            raise ValueError(f"must be > 0, found {v}")
+        return v
+
+    @field_validator("city_weights")
+    @classmethod
+    def _city_weights(cls, v: str) -> str:
+        import re
+
+        if not re.fullmatch(r"queen|knn:[1-9]\d*|km:\d+(\.\d+)?", v.strip()):
+            raise ValueError(f"use knn:K, km:D or queen, found {v!r}")
+        return v.strip()
 
     @field_validator("threshold")
     @classmethod

@@ -10,11 +10,13 @@ each indicator of a mapping has one of :data:`STATUSES`. The files are rebuilt a
 'proxy'
 """
 from ._load import (
-    DEFAULT_INCLUDE, PROVENANCE_COLUMNS, STATUSES, auxiliary_series, coverage, load_checks, load_cities,
-    load_mapping, load_panel, load_provenance, load_regions, load_series,
+    CITY_SERIES, DEFAULT_INCLUDE, PROVENANCE_COLUMNS, STATUSES, auxiliary_series, coverage, load_checks,
+    load_cities, load_city_panel, load_mapping, load_panel, load_provenance, load_regions, load_report_city_ratios,
+    load_series,
 )
 
 __all__ = [
     "load_panel", "load_series", "load_provenance", "load_mapping", "load_cities", "load_checks",
     "load_regions", "auxiliary_series", "coverage", "STATUSES", "DEFAULT_INCLUDE", "PROVENANCE_COLUMNS",
+    "load_city_panel", "load_report_city_ratios", "CITY_SERIES",
 ]

@@ -22,6 +22,7 @@ PROVINCES = (
     "440000", "450000", "460000", "500000", "510000", "520000", "530000", "540000", "610000",
     "620000", "630000", "640000", "650000",
 )
+MUNICIPALITIES = ("110000", "120000", "310000", "500000")  # 直辖市: cities at their province code
 NATIONAL = "100000"  # the national total (a project convention, not a GB/T 2260 code)
 YEARS = (2015, 2023)
 CONFIDENCE = ("high", "medium", "low")
@@ -90,16 +91,24 @@ def check_years(frame: pd.DataFrame, *, name: str = "data", span: tuple[int, int
 
 
 def check_region_codes(frame: pd.DataFrame, *, level: str, name: str = "data") -> list[str]:
-    """``province``: one of the 31 codes; ``city``: a 6-digit prefecture code in one of them;
-    ``national``: the national total code only."""
+    """``province``: one of the 31 codes; ``city``: a 6-digit prefecture code in one of them, a
+    province-administered county-level code (``xx90xx``: 济源 419001) or a municipality at its
+    province code (北京 110000, the city); ``national``: the national total code only.
+
+    >>> check_region_codes(pd.DataFrame({"region_code": ["110000", "320500", "419001"]}), level="city")
+    []
+    >>> check_region_codes(pd.DataFrame({"region_code": ["320000"]}), level="city")
+    ['data: region code 320000 is not a valid city code']
+    """
     problems: list[str] = []
     for code in frame["region_code"].unique():
         code = str(code)
         if level == "province":
             ok = code in PROVINCES
         elif level == "city":
-            ok = (len(code) == 6 and code.isdigit() and code[2:] != "0000" and code[4:] == "00"
-                  and code[:2] + "0000" in PROVINCES)
+            ok = code in MUNICIPALITIES or (
+                len(code) == 6 and code.isdigit() and code[:2] + "0000" in PROVINCES
+                and ((code[2:4] != "00" and code[4:] == "00") or code[2:4] == "90"))
         elif level == "national":
             ok = code == NATIONAL
         else:

@@ -14,7 +14,14 @@ from ._checks import PROVINCES, STATUSES
 __all__ = [
     "load_panel", "load_series", "load_provenance", "load_mapping", "load_cities", "load_checks",
     "load_regions", "auxiliary_series", "coverage", "STATUSES", "DEFAULT_INCLUDE", "PROVENANCE_COLUMNS",
+    "load_city_panel", "load_report_city_ratios", "CITY_SERIES",
 ]
+
+#: Series of the city edition (census population, universities, listed companies, unicorns), in the
+#: order of ``docs/data.md``; ``load_city_panel()`` returns them as indicators.
+CITY_SERIES = ("resident_population", "urban_population", "regular_heis", "undergrad_universities",
+               "universities_985_211", "listed_firms_a_share", "listed_firms_ict", "listed_firms_surviving_2022",
+               "unicorns_cbi_snapshot", "unicorns_cbi_valuation")
 
 #: Statuses the index may use by default: compilations of official lists (``secondary``) are labelled but
 #: used; figures quoted from the report itself (``report``) enter only when asked for.
@@ -276,3 +283,75 @@ def coverage(panel, year: int, regions: int | None = 31, *, threshold: float = 0
         rows.append({"indicator": ind, "status": st, "year": int(year), "n_regions": n, "n_total": n_total,
                      "coverage": share, "usable": bool(share >= threshold and st != "missing")})
     return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
+
+
+def load_city_panel(series=None, *, include=DEFAULT_INCLUDE, provenance: bool = False):
+    """The city edition of the embedded data as a panel whose indicators are series ids.
+
+    Parameters
+    ----------
+    series : str or iterable of str, optional
+        Series to keep (default :data:`CITY_SERIES`: 2020 census population, universities 2019,
+        A-share listed companies 2016–2022, CB Insights unicorns 2022). Any series of
+        ``load_series(level="cities")`` may be asked for, the report's own figures (``seed_*``)
+        included when ``include`` has ``report``.
+    include : tuple of str
+        Source statuses to keep (default ``official``, ``proxy``, ``secondary``).
+    provenance : bool
+        Return the long table with ``source, source_detail, confidence, status`` instead.
+
+    Returns
+    -------
+    Panel
+        ``region, year, indicator, value``: prefecture-level units and province-administered
+        county-level units by GB/T 2260 code, the four municipalities at their province code
+        (北京 110000 is the city of Beijing); ``source="embedded:cities"``, ``chinese=True``,
+        ``labels`` = short Chinese names. A city absent from a list known to be complete counts 0
+        (``source_detail`` says so); where the list is not complete for a unit, it is missing.
+
+    Examples
+    --------
+    >>> from innoscope.datasets import load_city_panel
+    >>> p = load_city_panel("listed_firms_a_share")
+    >>> v = p.data.set_index("region")["value"]
+    >>> int(v["110000"]), int(v["320500"]), int(v["440300"])
+    (422, 182, 377)
+    """
+    wanted = list(CITY_SERIES) if series is None else ([series] if isinstance(series, str) else list(series))
+    bad = [s for s in include if s not in STATUSES]
+    if bad:
+        raise PanelError(f"include: unknown status(es) {', '.join(map(str, bad))} "
+                         f"(valid: {', '.join(STATUSES)})")
+    c = load_series(level="cities")
+    unknown = [x for x in wanted if x not in set(c["series"])]
+    if unknown:
+        raise PanelError(f"no embedded city series {', '.join(unknown)} "
+                         f"(city series: {', '.join(sorted(c['series'].unique()))})")
+    c = c[c["series"].isin(wanted) & c["status"].isin(include)]
+    out = c.rename(columns={"region_code": "region"}).assign(indicator=c["series"], data_year=c["year"])
+    out = out.sort_values(["indicator", "region", "year"]).reset_index(drop=True)
+    if provenance:
+        return out[PROVENANCE_COLUMNS]
+    names = load_regions().set_index("region_code")["name_zh"]
+    labels = {code: names.get(code, code) for code in sorted(out["region"].unique())}
+    return Panel(data=out[["region", "year", "indicator", "value"]], source="embedded:cities", chinese=True,
+                 labels=labels)
+
+
+def load_report_city_ratios() -> pd.DataFrame:
+    """The seed report's own core-city ratios (北京 ≈ 5.8 × 天津 …), labelled as the report's.
+
+    Returns
+    -------
+    DataFrame
+        ``cluster, core, other, ratio, measure, year, source, source_detail, confidence,
+        status`` (status ``report``): figures quoted from the report's text, whose firm counts
+        are not published — to be shown beside ratios computed from data, never as data.
+
+    Examples
+    --------
+    >>> r = load_report_city_ratios()
+    >>> r.loc[r["other"] == "320500", "ratio"].item()
+    3.7
+    """
+    return _copy("report_city_ratios.csv").astype({"core": str, "other": str})

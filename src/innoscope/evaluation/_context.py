@@ -29,13 +29,24 @@ def context_tables(study: Study, result: IndexResult, panel: Panel, year: int, *
             "labels": label_table(study, coverage, mapping, user=not embedded)}
 
 
+def _city_panel(regions) -> bool:
+    try:
+        return registry().units_level(regions) == "city"
+    except RegionError:
+        return False
+
+
 def _regions(regions, labels: dict, chinese: bool) -> pd.DataFrame:
     rows = []
     reg = registry() if chinese else None
+    cities = chinese and _city_panel(regions)
     for r in regions:
         if reg is not None:
             try:
-                rows.append((r, reg.name(r), reg.name(r, "en"), reg.level(r)))
+                level = reg.level(r)
+                if cities and level == "province":  # a municipality in a city panel is a city unit
+                    level = "prefecture"
+                rows.append((r, reg.name(r), reg.name(r, "en"), level))
                 continue
             except RegionError:
                 pass
@@ -45,12 +56,14 @@ def _regions(regions, labels: dict, chinese: bool) -> pd.DataFrame:
 
 
 def _clusters(regions) -> pd.DataFrame:
-    """The report's city clusters at province level, members present in the data."""
+    """The report's city clusters, members present in the data: provinces for provincial data,
+    the cities the report names for a city panel."""
     present = set(regions)
     t = report_clusters()
+    column = "unit_code" if _city_panel(regions) else "province_code"
     rows = []
     for cid, block in t.groupby("cluster_id", sort=False):
-        for p in dict.fromkeys(block["province_code"]):
+        for p in dict.fromkeys(block[column]):
             if p in present:
                 rows.append((str(cid), block["report_name_zh"].iloc[0], block["cluster_en"].iloc[0], p))
     return pd.DataFrame(rows, columns=CLUSTER_COLUMNS)

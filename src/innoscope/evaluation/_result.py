@@ -86,7 +86,8 @@ class EvaluationResult:
     regions : DataFrame
         ``region, name_zh, name_en, level`` for every region of the index.
     clusters : DataFrame
-        ``cluster, name_zh, name_en, region``: city clusters at province level (Chinese data).
+        ``cluster, name_zh, name_en, region``: the report's city clusters, by province for
+        provincial data, by the cities the report names for city data (Chinese data).
     cities : DataFrame
         ``region, year, indicator, value, name_zh, name_en``: city figures of the embedded
         data for the evaluated year (quoted from the publication: see ``provenance``).
@@ -100,6 +101,8 @@ class EvaluationResult:
     robustness : RobustnessResult
         Rank intervals, tier probabilities, removal shifts and Sobol indices of the evaluated
         year (stage ``robustness``; empty, ``n = 0``, when not run).
+    notes : tuple of str
+        Stages skipped or cut short and why (e.g. a city panel without the study's DEA inputs).
     """
 
     index: IndexResult
@@ -128,6 +131,7 @@ class EvaluationResult:
     cities: pd.DataFrame = field(default_factory=lambda: _empty(CITY_COLUMNS))
     labels: pd.DataFrame = field(default_factory=lambda: _empty(LABEL_COLUMNS))
     robustness: RobustnessResult = field(default_factory=RobustnessResult.empty)
+    notes: tuple[str, ...] = ()
 
     @property
     def upper(self) -> list[str]:

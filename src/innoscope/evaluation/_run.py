@@ -75,6 +75,19 @@ def run(data=None, config=None, *, study=None, framework=None, year: int | None 
     ev = cfg.evaluate
     inputs, outputs = list(ev.inputs or []), list(ev.outputs or [])
     tables: dict = {}
+    notes: list[str] = []
+    present = set(values["indicator"])
+    absent = [c for c in inputs if c not in present]
+    if inputs and len(absent) == len(inputs):
+        # e.g. a city panel evaluated with a provincial study: its DEA inputs are not in the data
+        skipped = [s for s in ("growth", "dispersion", "efficiency", "malmquist") if s in wanted]
+        if skipped:
+            notes.append(f"{', '.join(skipped)}: empty, none of the inputs ([evaluate] inputs: "
+                         f"{', '.join(inputs)}) is in the data")
+    elif absent and any(s in wanted for s in ("growth", "dispersion", "efficiency", "malmquist")):
+        notes.append(f"inputs not in the data, left out of growth, dispersion and DEA: {', '.join(absent)}")
+    if absent:
+        inputs = [c for c in inputs if c in present]
     if "growth" in wanted:
         tables["growth"] = growth_table(values, inputs, ev.growth_from, ev.growth_to)
     if "dispersion" in wanted:
@@ -85,6 +98,9 @@ def run(data=None, config=None, *, study=None, framework=None, year: int | None 
     if "efficiency" in wanted:
         eff = efficiency_table(values, inputs, outputs, year, high=ev.efficiency_high,
                                replicates=ev.bootstrap, seed=ev.seed)
+        if eff is None and inputs and outputs and not absent:
+            notes.append(f"efficiency skipped: fewer than three regions have every DEA input and output "
+                         f"({', '.join(inputs + outputs)}) in {year}")
         if eff is not None:
             status = prep.coverage.set_index("indicator")["status"]
             tables["efficiency"] = eff
@@ -102,7 +118,7 @@ def run(data=None, config=None, *, study=None, framework=None, year: int | None 
                            source=panel.source, chinese=panel.chinese, coverage=prep.coverage,
                            dropped=prep.dropped, comparable_years=prep.comparable_years,
                            values=values, mapping=prep.mapping, provenance=prep.provenance,
-                           **ctx, **tables)
+                           notes=tuple(notes), **ctx, **tables)
     if "robustness" in wanted:
         rob = cfg.robustness
         out = dataclasses.replace(out, robustness=analyse(

@@ -16,7 +16,8 @@ import pandas as pd
 
 from ..errors import RegionError
 
-__all__ = ["Division", "RegionRegistry", "RegionChangeWarning", "registry", "MAINLAND"]
+__all__ = ["Division", "RegionRegistry", "RegionChangeWarning", "registry", "MAINLAND",
+           "MUNICIPALITIES", "MUNICIPALITY_CITY_CODES"]
 
 #: The 31 mainland provincial-level units (Hong Kong 810000, Macao 820000, Taiwan 710000 excluded).
 MAINLAND = (
@@ -25,6 +26,8 @@ MAINLAND = (
     "440000", "450000", "460000", "500000", "510000", "520000", "530000", "540000", "610000",
     "620000", "630000", "640000", "650000",
 )
+#: The four municipalities (直辖市): provinces that are also cities (one unit each, at the province code).
+MUNICIPALITIES = ("110000", "120000", "310000", "500000")
 _LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2}
 # match kinds, best first: code, full Chinese name, short Chinese name, English name from a
 # curated source (reference tables, conventional names), other English forms (pinyin)
@@ -34,6 +37,10 @@ _EN_SUFFIXES = ("specialadministrativeregion", "autonomousregion", "municipality
 _QUALIFIED = re.compile(r"^(.+?)[(\[](.+)[)\]]$")
 _ZH_ALIASES = {"150000": ("内蒙",)}  # short forms in common use that are not the official short name
 _CJK = re.compile(r"[\u3400-\u9fff]")
+#: The municipalities' city codes (市辖区, as in city statistics and the boundary file): the registry
+#: treats a municipality as one unit at its province code, whether a panel holds provinces or cities.
+MUNICIPALITY_CITY_CODES = MappingProxyType({"110100": "110000", "120100": "120000", "310100": "310000",
+                                           "500100": "500000"})
 
 
 class RegionChangeWarning(UserWarning):
@@ -155,7 +162,7 @@ class RegionRegistry:
         return self._by_code[code][-1]
 
     def _record(self, code: str, year: int | None) -> Division:
-        recs = self._by_code.get(code)
+        recs = self._by_code.get(code) or self._by_code.get(MUNICIPALITY_CITY_CODES.get(code, ""))
         if not recs:
             raise RegionError(f"unknown region code {code!r}")
         if year is not None:
@@ -214,6 +221,7 @@ class RegionRegistry:
         """Matches for a normalised input; second item is a province restriction if qualified."""
         kz = _key_zh(text)
         if re.fullmatch(r"\d{6}", kz):
+            kz = MUNICIPALITY_CITY_CODES.get(kz, kz) if kz not in self._by_code else kz
             return [_Match(r, _CODE) for r in self._by_code.get(kz, ())], None
         hits = list(self._zh.get(kz, ()))
         if not hits and not _CJK.search(kz):
@@ -446,6 +454,44 @@ class RegionRegistry:
     def level(self, code: str | int) -> str:
         """``province``, ``prefecture`` or ``county`` (province-administered county-level)."""
         return self._record(_as_text(code), None).level
+
+    def city_reading(self, name: object, year: int | None = None) -> str | None:
+        """The prefecture-level unit a name also denotes when it resolves to a province.
+
+        ``吉林`` and ``海南`` are provinces for :meth:`resolve`; in a panel of cities they mean
+        吉林市 220200 and 海南藏族自治州 632500. Returns that unit's code when exactly one
+        non-provincial unit (valid in ``year``, if given) bears the name, else ``None``.
+
+        >>> registry().city_reading("吉林"), registry().city_reading("北京")
+        ('220200', None)
+        """
+        hits, _ = self._candidates(_as_text(name))
+        if not hits or hits[0].kind == _CODE:
+            return None
+        codes = {h.record.code for h in hits if h.record.level != "province"
+                 and (h.record.valid_in(year) if year is not None else h.record.valid_to is None)}
+        return codes.pop() if len(codes) == 1 else None
+
+    def units_level(self, codes: Iterable[object]) -> str:
+        """``province``, ``city`` or ``mixed``: the level of a panel's units (codes).
+
+        ``city`` when at least one unit is a prefecture-level (or province-administered
+        county-level) unit and the only provincial units are the four municipalities, which
+        count as cities (北京 110000 is the city of Beijing in a city panel); ``province`` when
+        every unit is a province; ``mixed`` otherwise (provinces beside cities).
+
+        >>> reg = registry()
+        >>> reg.units_level(["110000", "320500"]), reg.units_level(["110000", "320000"])
+        ('city', 'province')
+        >>> reg.units_level(["320000", "320500"])
+        'mixed'
+        """
+        levels = {c: self.level(c) for c in map(_as_text, codes)}
+        if not levels or all(v == "province" for v in levels.values()):
+            return "province"
+        if all(v != "province" or c in MUNICIPALITIES for c, v in levels.items()):
+            return "city"
+        return "mixed"
 
     def province_of(self, code: str | int) -> str:
         """Province code of a unit (a province is its own province)."""

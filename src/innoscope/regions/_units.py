@@ -5,7 +5,7 @@ import warnings
 from collections.abc import Iterable
 
 from ..errors import RegionError
-from ._registry import _as_text, registry
+from ._registry import MUNICIPALITIES, RegionChangeWarning, _as_text, registry
 
 __all__ = ["normalise_units"]
 
@@ -77,6 +77,7 @@ def normalise_units(units: Iterable[object], *, mode: str = "auto",
             return texts, False
         codes = reg.resolve(texts, year=year)
         del caught
+    codes = _city_context(reg, texts, list(codes), year)
     seen: dict[str, str] = {}
     problems = []
     for t, c in zip(texts, codes):
@@ -86,6 +87,28 @@ def normalise_units(units: Iterable[object], *, mode: str = "auto",
     if problems:
         raise RegionError(problems)
     return codes, True
+
+
+def _city_context(reg, texts: list[str], codes: list[str], year: int | None) -> list[str]:
+    """In a panel of cities, read a province name that is also a city's (吉林, 海南) as the city."""
+    if reg.units_level(codes) != "mixed":
+        return codes
+    out = list(codes)
+    changed = {}
+    for i, (t, c) in enumerate(zip(texts, codes)):
+        if reg.level(c) == "province" and c not in MUNICIPALITIES:
+            city = reg.city_reading(t, year)
+            if city is None:
+                return codes  # a true province among cities: a mixed panel, left as it is
+            out[i] = city
+            changed[t] = (city, c)
+    if reg.units_level(out) != "city":
+        return codes
+    for t, (city, province) in changed.items():
+        warnings.warn(f"region {t!r} read as the city {reg.name(city, short=False)} {city}: the other "
+                      f"units are cities (write {reg.name(province, short=False)} for the province)",
+                      RegionChangeWarning, stacklevel=3)
+    return out
 
 
 def display_name(region: str, labels: dict | None = None, lang: str = "zh") -> str:
