@@ -179,6 +179,19 @@ class HubsSection(_Section):
         return v
 
 
+class DashboardSection(_Section):
+    max_upload_mb: float = Field(
+        20.0, description="Largest data file `innoscope serve` accepts for upload, in MB "
+                          "(larger uploads are refused with HTTP 413 before they are read).")
+
+    @field_validator("max_upload_mb")
+    @classmethod
+    def _positive(cls, v: float) -> float:
+        if not v > 0:
+            raise ValueError(f"must be more than 0, found {v}")
+        return v
+
+
 _STEP_SECTIONS = {name: _step_section(cls) for name, cls in STEPS.items()}
 
 Config = create_model(
@@ -189,6 +202,7 @@ Config = create_model(
     overrides=(dict[str, Override], {}),
     evaluate=(EvaluateSection, EvaluateSection()),
     hubs=(HubsSection, HubsSection()),
+    dashboard=(DashboardSection, DashboardSection()),
 )
 Config.__module__ = __name__
 
@@ -451,6 +465,8 @@ def config_reference() -> str:
     parts.append(_model_table("evaluate", EvaluateSection, "Settings of `innoscope evaluate`."))
     parts.append(_model_table("hubs", HubsSection, "Settings of `innoscope hubs` (city-cluster "
                                                    "hubs, their typology, Moran's I and LISA)."))
+    parts.append(_model_table("dashboard", DashboardSection, "Settings of `innoscope serve` "
+                                                             "(the dashboard)."))
     return "\n".join(parts)
 
 
