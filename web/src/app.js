@@ -238,7 +238,7 @@ function renderMap() {
   const title = `${code === rootCode() ? t("overall") : aggName(code)} · ${state.year}${isChanged() ? " · " + t("whatif_short") : ""}`;
   c.setOption({
     title: { text: title, subtext: t("map_sketch"), left: "center" },
-    tooltip: { trigger: "item", formatter: (p) => p.data ? `${esc(regionName(p.data.name))}<br>${t("score")}: ${fmt(p.data.score)}<br>${t("rank")}: ${p.data.rank ?? "–"}<br>${tierName(p.data.tier)}` : esc(p.name) },
+    tooltip: { trigger: "item", formatter: (p) => p.data ? `${esc(regionName(p.data.name))}<br>${t("score")}: ${fmt(p.data.score)}<br>${t("rank")}: ${p.data.rank ?? "–"}<br>${tierName(p.data.tier)}` : `${esc(state.geoNames[p.name] || p.name)}<br>${t("no_data")}` },
     visualMap: visual,
     geo: { map: "china-provinces", roam: true, layoutCenter: ["50%", "55%"], layoutSize: "95%",
       itemStyle: { areaColor: "#f3f4f6", borderColor: "#8796a8", borderWidth: 0.6 }, emphasis: { itemStyle: { areaColor: "#f6c667" }, label: { show: false } },
@@ -338,8 +338,10 @@ function renderEfficiency() {
     $("eff-note").textContent = ""; $("eff-table").querySelector("tbody").innerHTML = ""; $("eff-table").querySelector("thead").innerHTML = "";
     return;
   }
-  const proxies = e.proxy_outputs.map(aggName);
-  $("eff-note").textContent = `${t("eff_note")} ${t("inputs")}: ${e.inputs.map(aggName).join("、")}; ${t("outputs")}: ${e.outputs.map(aggName).join("、")}.` + (proxies.length ? ` ${t("proxy_outputs")}: ${proxies.join("、")}.` : "") + (state.year !== e.year ? ` ${t("eff_year")} ${e.year}.` : "") + (isChanged() ? ` ${t("eff_whatif")}` : "");
+  const sname = (x) => (state.lang === "zh" ? x.name_zh : x.name_en) + (x.marker || "");
+  const proxies = e.outputs.filter((x) => e.proxy_outputs.includes(x.code)).map(sname);
+  const sep = state.lang === "zh" ? "；" : "; ";
+  $("eff-note").textContent = `${t("eff_note")} ${t("inputs")}: ${e.inputs.map(sname).join("、")}${sep}${t("outputs")}: ${e.outputs.map(sname).join("、")}${sep}` + (proxies.length ? `${t("proxy_outputs")}: ${proxies.join("、")}.` : "") + (state.year !== e.year ? ` ${t("eff_year")} ${e.year}.` : "") + (isChanged() ? ` ${t("eff_whatif")}` : "");
   const groups = {};
   for (const r of e.rows) (groups[r.tier ?? 0] ||= []).push(r);
   const colours = { 1: "#17406d", 2: "#5b8fc7", 3: "#a9c6e8", 0: "#95a5a6" };
@@ -361,7 +363,7 @@ function renderEfficiency() {
   $("eff-table").querySelector("tbody").innerHTML = e.rows.map((r) => `<tr>${cols.map((k) => {
     if (k === "region") return `<td class="text">${esc(regionName(r.region))}</td>`;
     if (k === "tier") return `<td class="text">${esc(tierName(r.tier))}</td>`;
-    if (k === "rts" || k === "class") return `<td class="text">${esc(r[k] ?? "–")}</td>`;
+    if (k === "rts" || k === "class") return `<td class="text">${esc(r[k] ? t(k + "_" + r[k]) : "–")}</td>`;
     if (k === "rank") return `<td>${r.rank ?? "–"}</td>`;
     return `<td>${fmt(r[k], k === "score" ? 2 : 3)}</td>`;
   }).join("")}</tr>`).join("");
@@ -394,11 +396,11 @@ function renderHubs() {
   if (!h.typology.length) html += `<p>${esc(t("no_clusters"))}</p>`;
   else {
     html += `<h3>${esc(t("typology"))} · ${h.year}</h3><table><thead><tr><th class="text">${t("cluster")}</th><th class="text">${t("members")}</th><th class="text">${t("hub_type")}</th><th class="text">${t("evidence")}</th></tr></thead><tbody>` +
-      h.typology.map((r) => `<tr><td class="text">${esc(cname(r.cluster))}</td><td class="text">${esc(members(r.cluster))}</td><td class="text">${esc(t("hub_" + r.type))}</td><td class="text">${esc(r.evidence)}</td></tr>`).join("") + "</tbody></table>";
+      h.typology.map((r) => `<tr><td class="text">${esc(cname(r.cluster))}</td><td class="text">${esc(members(r.cluster))}</td><td class="text">${esc(t("hub_" + r.type))}</td><td class="text wrap">${esc(r.evidence)}</td></tr>`).join("") + "</tbody></table>";
   }
   if (h.single_point.length) {
     html += `<h3>${esc(t("single_point"))}</h3><table><thead><tr><th class="text">${t("region")}</th><th class="text">${t("cluster")}</th><th class="text">${t("reason")}</th></tr></thead><tbody>` +
-      h.single_point.map((r) => `<tr><td class="text">${esc(regionName(r.region))}</td><td class="text">${esc(cname(r.cluster))}</td><td class="text">${esc(r.reason)}</td></tr>`).join("") + "</tbody></table>";
+      h.single_point.map((r) => `<tr><td class="text wrap">${esc(regionName(r.region))}</td><td class="text">${esc(cname(r.cluster))}</td><td class="text wrap">${esc(r.reason)}</td></tr>`).join("") + "</tbody></table>";
   }
   if (h.moran.length) {
     const m = Object.fromEntries(h.moran.map((r) => [r.statistic, r.value]));
@@ -406,7 +408,7 @@ function renderHubs() {
   }
   if (h.lisa.length) {
     const sig = h.lisa.filter((r) => r.cluster && r.cluster !== "ns");
-    html += `<h3>LISA</h3><p>${sig.length ? sig.map((r) => `${esc(regionName(r.region))} (${esc(r.cluster)}, p = ${fmt(r.p_sim, 3)})`).join("、") : esc(t("lisa_none"))}</p>`;
+    html += `<h3>LISA</h3><p class="note">${esc(t("lisa_note").replace("{alpha}", h.alpha))}</p><p>${sig.length ? sig.map((r) => `${esc(regionName(r.region))} (${esc(r.cluster)}, p = ${fmt(r.p_sim, 3)})`).join("、") : esc(t("lisa_none"))}</p>`;
   }
   html += `<p class="note">${esc(t("hubs_note"))}</p>`;
   $("hubs").innerHTML = html;
@@ -456,6 +458,7 @@ async function loadDataset(id) {
 async function loadGeo() {
   const [prov, dash] = await Promise.all([api("/api/geo/provinces"), api("/api/geo/dash_line")]);
   echarts.registerMap("china-provinces", prov);
+  state.geoNames = Object.fromEntries(prov.features.map((f) => [f.properties.name, f.properties.name_zh]));
   state.dash = dash.features.flatMap((f) => (f.geometry.type === "MultiLineString" ? f.geometry.coordinates : [f.geometry.coordinates]).map((coords) => ({ coords })));
 }
 

@@ -79,7 +79,7 @@ def create_app(data=None, *, study=None, framework=None, config=None, sets=(),
     default = load_dataset(data, id=DEFAULT_ID, name=name, config=config, study=study,
                            framework=framework, sets=sets)
     limit = max_upload_mb if max_upload_mb is not None else default.config.dashboard.max_upload_mb
-    store = Store(default, max_upload_bytes=int(limit * MB), study=study, framework=framework,
+    store = Store(default, max_upload_bytes=round(limit * MB), study=study, framework=framework,
                   config=config, sets=sets)
 
     @asynccontextmanager
@@ -133,7 +133,7 @@ def create_app(data=None, *, study=None, framework=None, config=None, sets=(),
             "has": {"efficiency": not ev.efficiency.empty,
                     "robustness": getattr(ev, "robustness", None) is not None,
                     "clusters": not ev.clusters.empty, "map": bool(ev.chinese)},
-            "max_upload_mb": store.max_upload_bytes / MB,
+            "max_upload_mb": limit,
         }
 
     @app.get("/api/scores", summary="Scores, ranks, tiers and national means")
@@ -251,7 +251,7 @@ def _json(payload: dict) -> Response:
 
 
 def _too_large(store: Store) -> JSONResponse:
-    mb = store.max_upload_bytes / MB
+    mb = round(store.max_upload_bytes / MB, 3)
     msg = f"the file is larger than the upload limit of {mb:g} MB (config: [dashboard] max_upload_mb)"
     return JSONResponse({"detail": msg, "problems": P.problem_rows([msg])}, status_code=413)
 

@@ -3,8 +3,9 @@ recomputed (national means are the one summary made here, over the result's own 
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
+
+import numpy as np
 
 import pandas as pd
 
@@ -14,14 +15,23 @@ from ..index import IndexResult
 __all__ = ["records", "meta", "scores", "efficiency", "hubs_payload", "robustness", "problem_rows"]
 
 
+def _py(v):
+    """A JSON value: numpy scalars as Python numbers, missing values as ``None``."""
+    if isinstance(v, np.generic):
+        v = v.item()
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
+        return None
+    if isinstance(v, (pd.Timestamp,)):
+        return v.isoformat()
+    return v
+
+
 def records(df: pd.DataFrame | None) -> list[dict]:
-    """Rows of ``df`` as JSON objects (missing values as ``null``, full float precision)."""
+    """Rows of ``df`` as JSON objects (missing values as ``null``, floats exact)."""
     if df is None or len(df) == 0:
         return []
-    df = df.reset_index(drop=True)
-    df.columns = [str(c) for c in df.columns]
-    return json.loads(df.to_json(orient="records", force_ascii=False, double_precision=15,
-                                 date_format="iso"))
+    cols = [str(c) for c in df.columns]
+    return [{c: _py(v) for c, v in zip(cols, row)} for row in df.itertuples(index=False, name=None)]
 
 
 def _text(v) -> str:
@@ -111,21 +121,26 @@ def scores(ev: EvaluationResult, index: IndexResult, *, year: int | None = None,
                        if isinstance(v, (str, int, float, bool, type(None)))}}
 
 
+def _series(ev: EvaluationResult, codes) -> list[dict]:
+    return [{"code": c, "name_zh": ev.label(c, "zh"), "name_en": ev.label(c, "en"),
+             "marker": ev.marker(c)} for c in codes or []]
+
+
 def efficiency(ev: EvaluationResult) -> dict:
-    """DEA efficiency of the evaluated year beside the index score and tier."""
+    """DEA efficiency of the evaluated year beside the index score and tier; inputs and
+    outputs with their names and markers."""
     eff = ev.efficiency
     tiers = ev.index.tiers_frame(ev.year)
+    head = {"year": ev.year, "proxy_outputs": list(ev.proxy_outputs),
+            "inputs": _series(ev, ev.config.evaluate.inputs),
+            "outputs": _series(ev, ev.config.evaluate.outputs)}
     if eff is None or eff.empty:
-        return {"year": ev.year, "rows": [], "proxy_outputs": list(ev.proxy_outputs),
-                "inputs": list(ev.config.evaluate.inputs or []),
-                "outputs": list(ev.config.evaluate.outputs or [])}
+        return {**head, "rows": []}
     cols = ["region", "efficiency", "crs_efficiency", "scale_efficiency", "rts",
             "super_efficiency", "class"]
     e = eff[eff["year"] == ev.year][[c for c in cols if c in eff.columns]]
     rows = tiers.merge(e, on="region", how="left")
-    return {"year": ev.year, "rows": records(rows), "proxy_outputs": list(ev.proxy_outputs),
-            "inputs": list(ev.config.evaluate.inputs or []),
-            "outputs": list(ev.config.evaluate.outputs or [])}
+    return {**head, "rows": records(rows)}
 
 
 def hubs_payload(ev: EvaluationResult, res) -> dict:
@@ -134,7 +149,9 @@ def hubs_payload(ev: EvaluationResult, res) -> dict:
     moran = res.moran[res.moran["year"] == res.year] if not res.moran.empty else res.moran
     return {"year": res.year, "clusters": records(ev.clusters), "typology": records(res.typology),
             "single_point": records(res.single_point), "moran": records(moran),
-            "lisa": records(lisa), "totals": records(res.clusters)}
+            "lisa": records(lisa), "totals": records(res.clusters),
+            "alpha": float(res.settings.get("alpha", ev.config.hubs.alpha))
+            if isinstance(res.settings, dict) else float(ev.config.hubs.alpha)}
 
 
 def robustness(ev: EvaluationResult) -> dict:
