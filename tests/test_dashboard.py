@@ -137,7 +137,7 @@ def test_whatif_moves_ranks_and_reset_restores_them(client):
 @pytest.mark.parametrize("body, needle", [
     ({"weights": {"nonexistent": 1}}, "'nonexistent' is not a node"),
     ({"weights": {"talent": -1}}, "≥ 0"),
-    ({"normalise": "bogus"}, "bogus"),
+    ({"normalise": "bogus"}, "body normalise: Input should be"),
     ({"aggregate": "geometric"}, "geometric mean needs values > 0"),
 ])
 def test_whatif_problems_are_listed_like_the_cli(client, body, needle):

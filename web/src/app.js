@@ -129,10 +129,20 @@ function buildSliders() {
   $("sliders").querySelectorAll("input").forEach((inp) => {
     inp.addEventListener("input", () => { inp.closest(".slider").querySelector(".val").textContent = fmt(inp.value / 100, 2); });
     inp.addEventListener("change", () => {
-      state.change.weights[inp.dataset.code] = Number(inp.value) / 100;
+      setWeight(inp.dataset.code, Number(inp.value) / 100);
       runWhatIf();
     });
   });
+}
+// A slider sets a node's weight within its parent; its siblings share the rest in their
+// current proportions. All of them go to the server as raw weights, which it renormalises.
+function setWeight(code, v) {
+  const parent = node(code).parent;
+  const sibs = state.meta.framework.filter((n) => n.parent === parent && n.code !== code).map((n) => n.code);
+  const cur = state.cur.weights;
+  const rest = sibs.reduce((a, c) => a + (cur[c] ?? 0), 0);
+  state.change.weights[code] = v;
+  for (const c of sibs) state.change.weights[c] = rest > 0 ? ((cur[c] ?? 0) / rest) * (1 - v) : (1 - v) / sibs.length;
 }
 function sliderHtml(code, w, level) {
   const changed = code in state.change.weights;

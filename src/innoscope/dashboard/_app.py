@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Literal, Optional
 
 from fastapi import FastAPI, File, HTTPException, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
@@ -29,6 +30,34 @@ NORMALISE_CHOICES = ("minmax", "zscore", "rank", "percentile", "efficacy", "frac
 AGGREGATE_CHOICES = ("arithmetic", "geometric", "harmonic", "topsis")
 
 
+class Problem(BaseModel):
+    """One problem line, as the CLI prints it, with the row, region, year and indicator it
+    names ("" when it names none)."""
+
+    n: int
+    message: str
+    row: str
+    region: str
+    year: str
+    indicator: str
+
+
+class Problems(BaseModel):
+    """Problems with the request or its data, one row each."""
+
+    detail: str
+    problems: list[Problem]
+
+
+class NotFound(BaseModel):
+    detail: str
+
+
+#: Error responses of the endpoints that read a data set.
+ERRORS = {404: {"model": NotFound, "description": "no such data set or year"},
+          422: {"model": Problems, "description": "problems with the request, one row each"}}
+
+
 class WhatIfRequest(BaseModel):
     """Index settings to change; everything else stays as in the data set's configuration."""
 
@@ -39,8 +68,8 @@ class WhatIfRequest(BaseModel):
         default_factory=dict,
         description="Raw weight of a framework node within its parent (code → weight ≥ 0); "
                     "siblings keep their raw weights and all are renormalised to sum to 1.")
-    normalise: Optional[str] = Field(None, description="Normalisation method.", max_length=40)
-    aggregate: Optional[str] = Field(None, description="Aggregation method.", max_length=40)
+    normalise: Optional[Literal[NORMALISE_CHOICES]] = Field(None, description="Normalisation method.")
+    aggregate: Optional[Literal[AGGREGATE_CHOICES]] = Field(None, description="Aggregation method.")
     year: Optional[int] = Field(None, description="One year only (default: every year).")
 
     def change(self) -> WhatIf:
@@ -55,6 +84,16 @@ def _offered(choices, methods) -> list[str]:
 def _problems(exc: InnoscopeError, status: int = 422) -> JSONResponse:
     return JSONResponse({"detail": "invalid input", "problems": P.problem_rows(exc.problems)},
                         status_code=status)
+
+
+def _invalid_request(request, exc: RequestValidationError) -> JSONResponse:
+    """FastAPI's validation errors in the shape of every other problem list."""
+    lines = []
+    for err in exc.errors():
+        where = " ".join(str(p) for p in err.get("loc", ()))
+        lines.append(f"{where}: {err.get('msg', 'invalid')}")
+    return JSONResponse({"detail": "invalid request", "problems": P.problem_rows(lines)},
+                        status_code=422)
 
 
 def create_app(data=None, *, study=None, framework=None, config=None, sets=(),
@@ -94,6 +133,7 @@ def create_app(data=None, *, study=None, framework=None, config=None, sets=(),
                               "index, and upload of a panel file. Every table comes from the same "
                               "`EvaluationResult` as the report.")
     app.state.store = store
+    app.add_exception_handler(RequestValidationError, _invalid_request)
 
     def dataset(id: str) -> Dataset:
         ds = store.get(id)
@@ -105,7 +145,7 @@ def create_app(data=None, *, study=None, framework=None, config=None, sets=(),
     def index_page():
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
 
-    @app.get("/api/meta", summary="Data set, framework, settings and choices")
+    @app.get("/api/meta", summary="Data set, framework, settings and choices", responses=ERRORS)
     def meta(dataset_id: str = Query(DEFAULT_ID, alias="dataset", max_length=64)) -> dict:
         ds = dataset(dataset_id)
         ev = ds.ev
@@ -136,7 +176,7 @@ def create_app(data=None, *, study=None, framework=None, config=None, sets=(),
             "max_upload_mb": limit,
         }
 
-    @app.get("/api/scores", summary="Scores, ranks, tiers and national means")
+    @app.get("/api/scores", summary="Scores, ranks, tiers and national means", responses=ERRORS)
     def get_scores(dataset_id: str = Query(DEFAULT_ID, alias="dataset", max_length=64),
                    year: Optional[int] = Query(None, description="One year (default all)."),
                    nodes: Literal["aggregates", "all"] = "aggregates"):
@@ -145,7 +185,7 @@ def create_app(data=None, *, study=None, framework=None, config=None, sets=(),
             raise HTTPException(404, f"year {year} not in the data ({', '.join(map(str, ds.ev.years))})")
         return _json(P.scores(ds.ev, ds.ev.index, year=year, nodes=nodes))
 
-    @app.post("/api/whatif", summary="Refit the index with other weights or methods")
+    @app.post("/api/whatif", summary="Refit the index with other weights or methods", responses=ERRORS)
     def whatif(req: WhatIfRequest):
         ds = dataset(req.dataset)
         if req.year is not None and req.year not in ds.ev.years:
@@ -156,11 +196,11 @@ def create_app(data=None, *, study=None, framework=None, config=None, sets=(),
             return _problems(exc)
         return _json(P.scores(ds.ev, res, year=req.year, base=ds.ev.index))
 
-    @app.get("/api/efficiency", summary="DEA efficiency beside the index score")
+    @app.get("/api/efficiency", summary="DEA efficiency beside the index score", responses=ERRORS)
     def get_efficiency(dataset_id: str = Query(DEFAULT_ID, alias="dataset", max_length=64)) -> dict:
         return P.efficiency(dataset(dataset_id).ev)
 
-    @app.get("/api/hubs", summary="City clusters, hub typology, Moran's I and LISA")
+    @app.get("/api/hubs", summary="City clusters, hub typology, Moran's I and LISA", responses=ERRORS)
     def get_hubs(dataset_id: str = Query(DEFAULT_ID, alias="dataset", max_length=64)) -> dict:
         ds = dataset(dataset_id)
         try:
@@ -170,18 +210,19 @@ def create_app(data=None, *, study=None, framework=None, config=None, sets=(),
                     "moran": [], "lisa": [], "totals": [], "problems": exc.problems}
         return P.hubs_payload(ds.ev, res)
 
-    @app.get("/api/robustness", summary="Robustness intervals and tier probabilities, if computed")
+    @app.get("/api/robustness", summary="Robustness intervals and tier probabilities, if computed", responses=ERRORS)
     def get_robustness(dataset_id: str = Query(DEFAULT_ID, alias="dataset", max_length=64)) -> dict:
         return P.robustness(dataset(dataset_id).ev)
 
     @app.get("/api/geo/{level}", summary="Boundary file (GeoJSON) for the maps",
-             responses={200: {"content": {"application/geo+json": {}}}})
+             responses={200: {"content": {"application/geo+json": {}}},
+                        422: {"model": Problems, "description": "unknown level"}})
     def geo(level: Literal["provinces", "cities", "dash_line"]):
         return Response(_geojson(level), media_type="application/geo+json")
 
     @app.post("/api/upload", summary="Upload a panel file (CSV/XLSX) as a new data set",
-              responses={413: {"description": "file over the size limit"},
-                         422: {"description": "the file's problems, one row each"}})
+              responses={413: {"model": Problems, "description": "file over the size limit"},
+                         422: {"model": Problems, "description": "the file's problems, one row each"}})
     async def upload(request: Request, file: UploadFile = File(...)):
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > store.max_upload_bytes + 64 * 1024:
@@ -203,11 +244,11 @@ def create_app(data=None, *, study=None, framework=None, config=None, sets=(),
         return {"id": ds.id, "name": ds.name, "year": ds.ev.year, "years": ds.ev.years,
                 "notes": _notes(ds)}
 
-    @app.get("/api/download", summary="Results as an Excel workbook or a CSV of scores")
+    @app.get("/api/download", summary="Results as an Excel workbook or a CSV of scores", responses=ERRORS)
     def download(dataset_id: str = Query(DEFAULT_ID, alias="dataset", max_length=64),
                  format: Literal["xlsx", "csv"] = "xlsx", lang: Literal["zh", "en"] = "zh",
-                 normalise: Optional[str] = Query(None, max_length=40),
-                 aggregate: Optional[str] = Query(None, max_length=40),
+                 normalise: Optional[Literal[NORMALISE_CHOICES]] = None,
+                 aggregate: Optional[Literal[AGGREGATE_CHOICES]] = None,
                  weights: Optional[str] = Query(None, max_length=4000,
                                                 description="code:weight,code:weight")):
         ds = dataset(dataset_id)
