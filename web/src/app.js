@@ -14,6 +14,7 @@ window.__innoscope = { state, charts };
 const $ = (id) => document.getElementById(id);
 const t = (key) => (T[state.lang][key] ?? key);
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+const join = (items) => items.join(state.lang === "zh" ? "、" : ", ");
 const fmt = (v, d = 2) => (v === null || v === undefined || Number.isNaN(v) ? "–" : Number(v).toFixed(d));
 
 async function api(path, opts) {
@@ -220,7 +221,7 @@ function render() {
   $("comparable").textContent = comp.includes(state.year) ? "" : t("not_comparable");
   const banner = [];
   if (isChanged()) banner.push(t("whatif_banner"));
-  if (state.meta.dataset.dropped.length) banner.push(`${t("dropped")}: ${state.meta.dataset.dropped.map((d) => (state.lang === "zh" ? d.name_zh : d.name_en) + (d.marker || "")).join("、")}`);
+  if (state.meta.dataset.dropped.length) banner.push(`${t("dropped")}: ${state.meta.dataset.dropped.map((d) => (state.lang === "zh" ? d.name_zh : d.name_en) + (d.marker || "")).join(state.lang === "zh" ? "、" : ", ")}`);
   $("banner").hidden = banner.length === 0;
   $("banner").textContent = banner.join(" ");
   const views = { map: renderMap, ranking: renderRanking, radar: renderRadar, efficiency: renderEfficiency, tiers: renderTiers, hubs: renderHubs, robustness: renderRobustness, indicators: renderIndicators };
@@ -239,11 +240,13 @@ function renderMap() {
   const rows = yearRows(state.cur, code);
   const tiers = Object.fromEntries(tiersOf(state.cur).map((r) => [r.region, r]));
   const byTier = state.colourBy === "tier";
-  const data = rows.map((r) => ({ name: r.region, value: byTier ? (tiers[r.region]?.tier ?? 0) : r.score, score: r.score, rank: r.rank, tier: tiers[r.region]?.tier }));
-  const scores = rows.map((r) => r.score).filter((v) => v !== null);
   const k = Math.max(1, ...tiersOf(state.cur).map((r) => r.tier || 0));
+  // tier t is drawn as k + 1 - t (regions not tiered as 0), so that the legend lists tier 1 first
+  const tierValue = (t) => (t ? k + 1 - t : 0);
+  const data = rows.map((r) => ({ name: r.region, value: byTier ? tierValue(tiers[r.region]?.tier) : r.score, score: r.score, rank: r.rank, tier: tiers[r.region]?.tier }));
+  const scores = rows.map((r) => r.score).filter((v) => v !== null);
   const visual = byTier
-    ? { type: "piecewise", seriesIndex: 0, pieces: [...Array(k).keys()].map((i) => ({ value: i + 1, label: tierName(i + 1), color: ["#17406d", "#5b8fc7", "#a9c6e8", "#d6e4f2"][i] || "#d6e4f2" })).concat([{ value: 0, label: tierName(null), color: "#eceff3" }]), left: 20, bottom: 40 }
+    ? { type: "piecewise", seriesIndex: 0, pieces: [...Array(k).keys()].map((i) => ({ value: tierValue(i + 1), label: tierName(i + 1), color: ["#17406d", "#5b8fc7", "#a9c6e8", "#d6e4f2"][i] || "#d6e4f2" })).concat([{ value: 0, label: tierName(null), color: "#eceff3" }]), left: 20, bottom: 40 }
     : { type: "continuous", seriesIndex: 0, min: Math.floor(Math.min(...scores)), max: Math.ceil(Math.max(...scores)), calculable: true, inRange: { color: ["#eef3f9", "#a9c6e8", "#5b8fc7", "#17406d"] }, text: [t("high"), t("low")], left: 20, bottom: 40 };
   const title = `${code === rootCode() ? t("overall") : aggName(code)} · ${state.year}${isChanged() ? " · " + t("whatif_short") : ""}`;
   c.setOption({
@@ -351,7 +354,7 @@ function renderEfficiency() {
   const sname = (x) => (state.lang === "zh" ? x.name_zh : x.name_en) + (x.marker || "");
   const proxies = e.outputs.filter((x) => e.proxy_outputs.includes(x.code)).map(sname);
   const sep = state.lang === "zh" ? "；" : "; ";
-  $("eff-note").textContent = `${t("eff_note")} ${t("inputs")}: ${e.inputs.map(sname).join("、")}${sep}${t("outputs")}: ${e.outputs.map(sname).join("、")}${sep}` + (proxies.length ? `${t("proxy_outputs")}: ${proxies.join("、")}.` : "") + (state.year !== e.year ? ` ${t("eff_year")} ${e.year}.` : "") + (isChanged() ? ` ${t("eff_whatif")}` : "");
+  $("eff-note").textContent = `${t("eff_note")} ${t("inputs")}: ${join(e.inputs.map(sname))}${sep}${t("outputs")}: ${join(e.outputs.map(sname))}${sep}` + (proxies.length ? `${t("proxy_outputs")}: ${join(proxies)}.` : "") + (state.year !== e.year ? ` ${t("eff_year")} ${e.year}.` : "") + (isChanged() ? ` ${t("eff_whatif")}` : "");
   const groups = {};
   for (const r of e.rows) (groups[r.tier ?? 0] ||= []).push(r);
   const colours = { 1: "#17406d", 2: "#5b8fc7", 3: "#a9c6e8", 0: "#95a5a6" };
@@ -361,7 +364,7 @@ function renderEfficiency() {
     legend: { bottom: 0 },
     xAxis: { name: t("score"), nameLocation: "middle", nameGap: 28, scale: true },
     yAxis: { name: t("efficiency") + " (BCC)", max: 1, scale: true },
-    series: Object.entries(groups).map(([k, rows]) => ({
+    series: Object.entries(groups).sort(([a], [b]) => (Number(a) || 99) - (Number(b) || 99)).map(([k, rows]) => ({
       type: "scatter", name: tierName(Number(k) || null), symbolSize: 10, itemStyle: { color: colours[k] || "#95a5a6" },
       data: rows.filter((r) => r.efficiency !== null).map((r) => ({ region: r.region, value: [r.score, r.efficiency] })),
       label: { show: true, formatter: (p) => regionName(p.data.region), position: "right", fontSize: 11, color: "#475669" },
@@ -393,14 +396,14 @@ function renderTiers() {
   const byTier = {};
   for (const r of rows) (byTier[r.tier ?? 0] ||= []).push(r);
   const keys = Object.keys(byTier).map(Number).sort((a, b) => (a || 99) - (b || 99));
-  $("tier-lists").innerHTML = `<p class="note">${esc(t("tier_rule"))}: ${esc(state.meta.settings.tiers)}</p>` + keys.map((k) => `<h3>${esc(tierName(k || null))} (${byTier[k].length})</h3><p>${byTier[k].map((r) => `${esc(regionName(r.region))} ${fmt(r.score)}`).join("、")}</p>`).join("");
+  $("tier-lists").innerHTML = `<p class="note">${esc(t("tier_rule"))}: ${esc(state.meta.settings.tiers)}</p>` + keys.map((k) => `<h3>${esc(tierName(k || null))} (${byTier[k].length})</h3><p>${join(byTier[k].map((r) => `${esc(regionName(r.region))} ${fmt(r.score)}`))}</p>`).join("");
 }
 
 function renderHubs() {
   const h = state.hubs;
   if (!h) return;
   const cname = (id) => { const c = h.clusters.find((x) => x.cluster === id); return c ? (state.lang === "zh" ? c.name_zh : c.name_en) : id; };
-  const members = (id) => h.clusters.filter((x) => x.cluster === id).map((x) => regionName(x.region)).join("、");
+  const members = (id) => join(h.clusters.filter((x) => x.cluster === id).map((x) => regionName(x.region)));
   let html = "";
   if (h.problems) html += `<p class="note">${h.problems.map(esc).join("<br>")}</p>`;
   if (!h.typology.length) html += `<p>${esc(t("no_clusters"))}</p>`;
@@ -418,7 +421,7 @@ function renderHubs() {
   }
   if (h.lisa.length) {
     const sig = h.lisa.filter((r) => r.cluster && r.cluster !== "ns");
-    html += `<h3>LISA</h3><p class="note">${esc(t("lisa_note").replace("{alpha}", h.alpha))}</p><p>${sig.length ? sig.map((r) => `${esc(regionName(r.region))} (${esc(r.cluster)}, p = ${fmt(r.p_sim, 3)})`).join("、") : esc(t("lisa_none"))}</p>`;
+    html += `<h3>LISA</h3><p class="note">${esc(t("lisa_note").replace("{alpha}", h.alpha))}</p><p>${sig.length ? join(sig.map((r) => `${esc(regionName(r.region))} (${esc(r.cluster)}, p = ${fmt(r.p_sim, 3)})`)) : esc(t("lisa_none"))}</p>`;
   }
   html += `<p class="note">${esc(t("hubs_note"))}</p>`;
   $("hubs").innerHTML = html;
@@ -439,14 +442,17 @@ function renderIndicators() {
   $("caveat").textContent = state.meta.caveat[state.lang];
   const cov = Object.fromEntries(state.meta.coverage.map((r) => [r.indicator, r]));
   const w = state.cur.weights;
-  const rows = state.meta.framework.filter((n) => n.code !== rootCode());
+  const rows = [];
+  const walk = (c) => state.meta.framework.filter((n) => n.parent === c).forEach((n) => { rows.push(n); walk(n.code); });
+  walk(rootCode());
   $("indicators").querySelector("thead").innerHTML = `<tr>${["code", "name", "level", "weight", "status", "coverage", "series"].map((k) => `<th class="text">${esc(t("ind_" + k))}</th>`).join("")}</tr>`;
   $("indicators").querySelector("tbody").innerHTML = rows.map((n) => {
     const c = cov[n.code];
     const pad = "　".repeat(Math.max(0, firstLevelDepth(n)));
-    return `<tr><td class="text">${esc(n.code)}</td><td class="text">${pad}${esc(state.lang === "zh" ? n.name_zh : n.name_en)}${esc(n.marker)}</td><td>${n.level}</td><td>${fmt(w[n.code], 3)}</td><td class="text">${esc(n.status ? t("status_" + n.status) : "")}</td><td>${c ? `${c.n_regions}/${c.n_total}` : ""}</td><td class="text">${esc(state.lang === "zh" ? n.footnote_zh : n.footnote_en)}</td></tr>`;
+    return `<tr><td class="text">${esc(n.code)}</td><td class="text">${pad}${esc(state.lang === "zh" ? n.name_zh : n.name_en)}${esc(n.marker)}</td><td class="text">${esc(levelWord(firstLevelDepth(n) + 1))}</td><td>${fmt(w[n.code], 3)}</td><td class="text">${esc(n.status ? t("status_" + n.status) : "")}</td><td>${c ? `${c.n_regions}/${c.n_total}` : ""}</td><td class="text">${esc(state.lang === "zh" ? n.footnote_zh : n.footnote_en)}</td></tr>`;
   }).join("");
 }
+function levelWord(d) { return state.lang === "zh" ? `${"一二三四五六"[d - 1] || d}级指标` : `level ${d}`; }
 function firstLevelDepth(n) { let d = 0, p = n.parent; while (p && p !== rootCode()) { d += 1; p = node(p)?.parent; } return d; }
 
 // ---------------------------------------------------------------- loading
