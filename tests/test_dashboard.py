@@ -234,6 +234,26 @@ def test_upload_limits(client):
     assert r.status_code == 422 and "etc" not in r.json()["problems"][0]["message"].split(":")[0].replace("x.csv", "")
 
 
+def test_upload_over_the_limit_is_refused_before_it_is_read(client):
+    r = client.post("/api/upload", content=b"x" * 10, headers={
+        "content-length": str(10 * 1024 * 1024), "content-type": "multipart/form-data; boundary=b"})
+    assert r.status_code == 413
+
+
+def test_serve_reports_bad_data_like_evaluate(tmp_path):
+    from typer.testing import CliRunner
+
+    from innoscope.cli import app
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("region,year,indicator,value\n北京,2021,rd_fte,abc\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["serve", str(bad), "--port", "8050"])
+    assert res.exit_code == 2
+    assert "value 'abc' is not a number" in res.output and "Traceback" not in res.output
+    res = CliRunner().invoke(app, ["serve", "--port", "0"])
+    assert res.exit_code == 2 and "--port 0" in res.output
+
+
 def test_download_xlsx_is_the_report_workbook(client, ev, tmp_path):
     from innoscope.report import make_view, write_workbook
 

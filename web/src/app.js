@@ -413,7 +413,7 @@ function renderHubs() {
   }
   if (h.single_point.length) {
     html += `<h3>${esc(t("single_point"))}</h3><table><thead><tr><th class="text">${t("region")}</th><th class="text">${t("cluster")}</th><th class="text">${t("reason")}</th></tr></thead><tbody>` +
-      h.single_point.map((r) => `<tr><td class="text wrap">${esc(regionName(r.region))}</td><td class="text">${esc(cname(r.cluster))}</td><td class="text wrap">${esc(r.reason)}</td></tr>`).join("") + "</tbody></table>";
+      h.single_point.map((r) => `<tr><td class="text">${esc(regionName(r.region))}</td><td class="text">${esc(cname(r.cluster))}</td><td class="text wrap">${esc(r.reason)}</td></tr>`).join("") + "</tbody></table>";
   }
   if (h.moran.length) {
     const m = Object.fromEntries(h.moran.map((r) => [r.statistic, r.value]));

@@ -25,6 +25,8 @@ __all__ = ["create_app", "WhatIfRequest"]
 
 STATIC = Path(__file__).parent / "static"
 MB = 1024 * 1024
+#: Bytes a multipart form adds around the file (boundaries, headers).
+FORM_OVERHEAD = 64 * 1024
 #: Normalisations offered by the what-if selector: those that need no per-indicator settings.
 NORMALISE_CHOICES = ("minmax", "zscore", "rank", "percentile", "efficacy", "fracmax", "share")
 AGGREGATE_CHOICES = ("arithmetic", "geometric", "harmonic", "topsis")
@@ -135,6 +137,15 @@ def create_app(data=None, *, study=None, framework=None, config=None, sets=(),
     app.state.store = store
     app.add_exception_handler(RequestValidationError, _invalid_request)
 
+    @app.middleware("http")
+    async def upload_limit(request: Request, call_next):
+        # refuse an upload over the limit before its body is read (and spooled to disk)
+        if request.url.path == "/api/upload":
+            length = request.headers.get("content-length", "")
+            if length.isdigit() and int(length) > store.max_upload_bytes + FORM_OVERHEAD:
+                return _too_large(store)
+        return await call_next(request)
+
     def dataset(id: str) -> Dataset:
         ds = store.get(id)
         if ds is None:
@@ -223,11 +234,7 @@ def create_app(data=None, *, study=None, framework=None, config=None, sets=(),
     @app.post("/api/upload", summary="Upload a panel file (CSV/XLSX) as a new data set",
               responses={413: {"model": Problems, "description": "file over the size limit"},
                          422: {"model": Problems, "description": "the file's problems, one row each"}})
-    async def upload(request: Request, file: UploadFile = File(...)):
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > store.max_upload_bytes + 64 * 1024:
-            return _too_large(store)
-
+    async def upload(file: UploadFile = File(...)):
         def chunks():
             while True:
                 block = file.file.read(MB)
