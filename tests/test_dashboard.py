@@ -173,6 +173,17 @@ def test_hubs_and_robustness(client, ev):
     assert rob["available"] == (getattr(ev, "robustness", None) is not None)
 
 
+def test_city_figures_are_the_evaluation_s_and_on_the_city_map(client, ev):
+    body = client.get("/api/cities").json()
+    got = pd.DataFrame(body["rows"])
+    assert len(got) == len(ev.cities) > 0
+    assert got["value"].tolist() == ev.cities["value"].tolist()
+    assert [i["code"] for i in body["indicators"]] == list(dict.fromkeys(ev.cities["indicator"]))
+    geo = client.get("/api/geo/cities").json()
+    codes = {f["properties"]["name"] for f in geo["features"]}
+    assert set(ev.cities["region"]) <= codes  # every city with a figure has an area
+
+
 def test_geojson_is_the_project_s_boundaries_named_by_code(client, ev):
     geo = client.get("/api/geo/provinces").json()
     codes = {f["properties"]["name"] for f in geo["features"]}

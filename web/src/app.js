@@ -4,7 +4,7 @@ import { T } from "./i18n.js";
 
 const state = {
   lang: "zh", dataset: "default", meta: null, base: null, cur: null, eff: null, hubs: null,
-  rob: null, year: null, colourBy: "score", mapNode: null, selected: [], tab: "map",
+  rob: null, cities: null, mapLevel: "province", cityNode: null, year: null, colourBy: "score", mapNode: null, selected: [], tab: "map",
   change: { weights: {}, normalise: null, aggregate: null }, sort: { key: "rank", asc: true },
   seq: 0,
 };
@@ -80,6 +80,8 @@ function applyText() {
   $("lang").textContent = state.lang === "zh" ? "English" : "中文";
   $("title").textContent = t("title");
   document.title = t("title");
+  const ml = $("map-level");
+  ml.options[0].textContent = t("level_province"); ml.options[1].textContent = t("level_city");
   const cb = $("colour-by");
   cb.options[0].textContent = t("by_score"); cb.options[1].textContent = t("by_tier");
   const tabs = ["map", "ranking", "radar", "efficiency", "tiers", "hubs", "robustness", "indicators"];
@@ -116,6 +118,12 @@ function buildControls() {
   const nodes = [rootCode(), ...firstLevel(), ...secondLevel()];
   $("map-node").innerHTML = nodes.map((c) => `<option value="${c}">${esc(c === rootCode() ? t("overall") : aggName(c))}</option>`).join("");
   $("map-node").value = state.mapNode || rootCode();
+  const ci = state.cities?.indicators || [];
+  $("map-level").disabled = ci.length === 0;
+  $("city-node").innerHTML = ci.map((x) => `<option value="${x.code}">${esc((state.lang === "zh" ? x.name_zh : x.name_en) + (x.marker || ""))}</option>`).join("");
+  if (ci.length && !ci.some((x) => x.code === state.cityNode)) state.cityNode = ci[0].code;
+  $("city-node").value = state.cityNode || "";
+  $("map-level").value = state.mapLevel;
   buildSliders();
 }
 
@@ -233,8 +241,42 @@ function chart(id) {
   return charts[id];
 }
 
+function renderCityMap(c) {
+  const rows = state.cities.rows.filter((r) => r.indicator === state.cityNode);
+  const ind = state.cities.indicators.find((x) => x.code === state.cityNode);
+  const name = ind ? (state.lang === "zh" ? ind.name_zh : ind.name_en) + (ind.marker || "") : state.cityNode;
+  const values = rows.map((r) => r.value).filter((v) => v !== null);
+  c.setOption({
+    title: { text: `${name} · ${t("level_city")} · ${state.cities.year}`, subtext: `${t("map_sketch")} · ${t("city_note")}`, left: "center" },
+    tooltip: { trigger: "item", formatter: (p) => p.data ? `${esc(state.lang === "zh" ? p.data.name_zh : p.data.name_en)}<br>${esc(name)}: ${p.data.value}†` : `${esc(state.cityGeoNames[p.name] || p.name)}<br>${t("no_data")}` },
+    visualMap: { type: "continuous", seriesIndex: 0, min: 0, max: Math.max(1, ...values), calculable: true, inRange: { color: ["#eef3f9", "#a9c6e8", "#5b8fc7", "#17406d"] }, text: [t("high"), t("low")], left: 20, bottom: 40 },
+    geo: { map: "china-cities", roam: true, layoutCenter: ["50%", "55%"], layoutSize: "95%",
+      itemStyle: { areaColor: "#f3f4f6", borderColor: "#b5c0cc", borderWidth: 0.3 }, emphasis: { itemStyle: { areaColor: "#f6c667" }, label: { show: false } }, label: { show: false } },
+    series: [
+      { type: "map", name: "cities", geoIndex: 0, data: rows.map((r) => ({ name: r.region, value: r.value, name_zh: r.name_zh, name_en: r.name_en })) },
+      { type: "lines", name: "dash", coordinateSystem: "geo", polyline: true, silent: true, lineStyle: { color: "#5e6d82", width: 1.2 }, data: state.dash },
+    ],
+  }, true);
+}
+
+async function ensureCityMap() {
+  if (state.cityGeoNames) return;
+  const geo = await api("/api/geo/cities");
+  echarts.registerMap("china-cities", geo);
+  state.cityGeoNames = Object.fromEntries(geo.features.map((f) => [f.properties.name, f.properties.name_zh]));
+}
+
 function renderMap() {
   const c = chart("map-chart");
+  const city = state.mapLevel === "city" && state.cities && state.cities.rows.length;
+  $("city-node-label").hidden = !city;
+  $("map-node").closest("label").hidden = !!city;
+  $("colour-by").closest("label").hidden = !!city;
+  if (city) {
+    if (!state.cityGeoNames) { ensureCityMap().then(render); return; }
+    renderCityMap(c);
+    return;
+  }
   if (!state.meta.has.map) { c.clear(); c.setOption({ title: { text: t("no_map"), left: "center", top: "middle" } }); return; }
   const code = state.mapNode || rootCode();
   const rows = yearRows(state.cur, code);
@@ -459,11 +501,12 @@ function firstLevelDepth(n) { let d = 0, p = n.parent; while (p && p !== rootCod
 async function loadDataset(id) {
   state.dataset = id;
   state.change = { weights: {}, normalise: null, aggregate: null };
-  const [meta, scores, eff, hubs, rob] = await Promise.all([
+  const [meta, scores, eff, hubs, rob, cities] = await Promise.all([
     api(`/api/meta?dataset=${encodeURIComponent(id)}`), api(`/api/scores?dataset=${encodeURIComponent(id)}`),
     api(`/api/efficiency?dataset=${encodeURIComponent(id)}`), api(`/api/hubs?dataset=${encodeURIComponent(id)}`),
-    api(`/api/robustness?dataset=${encodeURIComponent(id)}`)]);
-  Object.assign(state, { meta, base: scores, cur: scores, eff, hubs, rob, year: meta.dataset.year, selected: [], mapNode: null });
+    api(`/api/robustness?dataset=${encodeURIComponent(id)}`), api(`/api/cities?dataset=${encodeURIComponent(id)}`)]);
+  Object.assign(state, { meta, base: scores, cur: scores, eff, hubs, rob, cities, year: meta.dataset.year, selected: [], mapNode: null });
+  if (!cities.rows.length) state.mapLevel = "province";
   $("whatif-status").textContent = "";
   applyText();
   buildControls();
@@ -504,6 +547,8 @@ function wire() {
     // a what-if result holds one year: ask the server for the new one
     if (isChanged()) timer = setTimeout(runWhatIf, 120); else render();
   });
+  $("map-level").addEventListener("change", (e) => { state.mapLevel = e.target.value; render(); });
+  $("city-node").addEventListener("change", (e) => { state.cityNode = e.target.value; render(); });
   $("colour-by").addEventListener("change", (e) => { state.colourBy = e.target.value; render(); });
   $("map-node").addEventListener("change", (e) => { state.mapNode = e.target.value; render(); });
   $("show-second").addEventListener("change", () => render());

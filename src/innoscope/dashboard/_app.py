@@ -211,6 +211,11 @@ def create_app(data=None, *, study=None, framework=None, config=None, sets=(),
     def get_efficiency(dataset_id: str = Query(DEFAULT_ID, alias="dataset", max_length=64)) -> dict:
         return P.efficiency(dataset(dataset_id).ev)
 
+    @app.get("/api/cities", summary="City figures of the evaluated year (quoted from the publication)",
+             responses=ERRORS)
+    def get_cities(dataset_id: str = Query(DEFAULT_ID, alias="dataset", max_length=64)) -> dict:
+        return P.cities(dataset(dataset_id).ev)
+
     @app.get("/api/hubs", summary="City clusters, hub typology, Moran's I and LISA", responses=ERRORS)
     def get_hubs(dataset_id: str = Query(DEFAULT_ID, alias="dataset", max_length=64)) -> dict:
         ds = dataset(dataset_id)

@@ -143,6 +143,21 @@ def efficiency(ev: EvaluationResult) -> dict:
     return {**head, "rows": records(rows)}
 
 
+def cities(ev: EvaluationResult) -> dict:
+    """City figures of the evaluated year (quoted from the study's publication), with the
+    source of each value when the provenance has it, and the indicators' names."""
+    c = ev.cities
+    if c is None or c.empty:
+        return {"year": ev.year, "rows": [], "indicators": []}
+    rows = c.copy()
+    p = ev.provenance
+    if not p.empty and {"region", "year", "indicator", "source"} <= set(p.columns):
+        src = p[["region", "year", "indicator", "source"]].drop_duplicates(["region", "year", "indicator"])
+        rows = rows.merge(src, on=["region", "year", "indicator"], how="left")
+    codes = list(dict.fromkeys(rows["indicator"]))
+    return {"year": ev.year, "rows": records(rows), "indicators": _series(ev, codes)}
+
+
 def hubs_payload(ev: EvaluationResult, res) -> dict:
     """Cluster memberships, hub typology, single-point hubs, Moran's I and LISA."""
     lisa = res.lisa[res.lisa["year"] == res.year] if not res.lisa.empty else res.lisa
