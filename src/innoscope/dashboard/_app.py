@@ -205,7 +205,7 @@ def create_app(data=None, *, study=None, framework=None, config=None, sets=(),
             res = ds.whatif(req.change())
         except InnoscopeError as exc:
             return _problems(exc)
-        return _json(P.scores(ds.ev, res, year=req.year, base=ds.ev.index))
+        return _json(P.scores(ds.ev, res, year=req.year, base=ds.standings))
 
     @app.get("/api/efficiency", summary="DEA efficiency beside the index score", responses=ERRORS)
     def get_efficiency(dataset_id: str = Query(DEFAULT_ID, alias="dataset", max_length=64)) -> dict:

@@ -74,11 +74,19 @@ def _int(v) -> int | None:
     return None if v is None or v is pd.NA or v != v else int(v)
 
 
+def standings(index: IndexResult) -> dict:
+    """``(region, year) → (rank, tier)`` of the root node."""
+    b = index.tiers_frame()
+    return {(str(r), int(y)): (_int(k), _int(t))
+            for r, y, k, t in zip(b["region"], b["year"], b["rank"], b["tier"])}
+
+
 def scores(ev: EvaluationResult, index: IndexResult, *, year: int | None = None,
-           nodes: str = "aggregates", base: IndexResult | None = None) -> dict:
+           nodes: str = "aggregates", base: IndexResult | dict | None = None) -> dict:
     """Scores, ranks and tiers of ``index`` (all years unless ``year``), national means per
     node and year, and the effective weights; with ``base``, each tier row also holds the
-    region's ``base_rank`` and ``base_tier`` (before a what-if).
+    region's ``base_rank`` and ``base_tier`` (before a what-if; ``base`` may be the
+    :func:`standings` of that index, computed once).
 
     ``nodes``: ``aggregates`` (root, first and second level; default) or ``all`` (with the
     normalised indicators). Rows are those of :meth:`IndexResult.to_frame` and
@@ -109,9 +117,7 @@ def scores(ev: EvaluationResult, index: IndexResult, *, year: int | None = None,
                  for r, y, s, k, t in zip(tiers["region"], tiers["year"], tiers["score"],
                                           tiers["rank"], tiers["tier"])]
     if base is not None:
-        b = base.tiers_frame(year)
-        before = {(str(r), int(y)): (_int(k), _int(t))
-                  for r, y, k, t in zip(b["region"], b["year"], b["rank"], b["tier"])}
+        before = base if isinstance(base, dict) else standings(base)
         for row in tier_rows:
             row["base_rank"], row["base_tier"] = before.get((row["region"], row["year"]), (None, None))
     weights = {c: float(index.weights[c]) for c in fw.codes if c != fw.root and c in index.weights}

@@ -8,6 +8,7 @@ parameters as ``run`` apart from the changed keys.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import secrets
 import shutil
@@ -60,6 +61,13 @@ class Dataset:
     _whatif: OrderedDict = field(default_factory=OrderedDict)
     _hubs: object = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @functools.cached_property
+    def standings(self) -> dict:
+        """``(region, year) → (rank, tier)`` of the evaluation's index (before any what-if)."""
+        from ._payload import standings
+
+        return standings(self.ev.index)
 
     @property
     def config(self) -> Config:
@@ -126,7 +134,7 @@ class Dataset:
         return self._hubs
 
 
-def _index_panel(ev: EvaluationResult, panel: Panel, used) -> Panel:
+def _index_panel(panel: Panel, used) -> Panel:
     data = panel.data[panel.data["indicator"].isin(list(used))].reset_index(drop=True)
     return Panel(data=data, source=panel.source, chinese=panel.chinese, labels=panel.labels)
 
@@ -146,7 +154,7 @@ def load_dataset(data, *, id: str, name: str, config=None, study=None, framework
         args["data"] = Panel(data=prep.values, source=src, chinese=panel.chinese,
                              labels=panel.labels)
     ev = run(**args)
-    return Dataset(id=id, name=name, ev=ev, panel=_index_panel(ev, panel, prep.used),
+    return Dataset(id=id, name=name, ev=ev, panel=_index_panel(panel, prep.used),
                    framework=prep.study.framework, run_args=args)
 
 
