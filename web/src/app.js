@@ -396,7 +396,7 @@ function renderEfficiency() {
   const sname = (x) => (state.lang === "zh" ? x.name_zh : x.name_en) + (x.marker || "");
   const proxies = e.outputs.filter((x) => e.proxy_outputs.includes(x.code)).map(sname);
   const sep = state.lang === "zh" ? "；" : "; ";
-  $("eff-note").textContent = `${t("eff_note")} ${t("inputs")}: ${join(e.inputs.map(sname))}${sep}${t("outputs")}: ${join(e.outputs.map(sname))}${sep}` + (proxies.length ? `${t("proxy_outputs")}: ${join(proxies)}.` : "") + (state.year !== e.year ? ` ${t("eff_year")} ${e.year}.` : "") + (isChanged() ? ` ${t("eff_whatif")}` : "");
+  $("eff-note").textContent = `${t("eff_note")} ${t("inputs")}: ${join(e.inputs.map(sname))}${sep}${t("outputs")}: ${join(e.outputs.map(sname))}${sep}` + (proxies.length ? `${t("proxy_outputs")}: ${join(proxies)}.` : "") + (state.year !== e.year ? ` ${t("eff_year")} ${e.year}.` : "") + (isChanged() ? ` ${t("eff_whatif")}` : "") + (e.rows.some((r) => r.extreme) ? ` ${t("extreme_note")}` : "");
   const groups = {};
   for (const r of e.rows) (groups[r.tier ?? 0] ||= []).push(r);
   const colours = { 1: "#17406d", 2: "#5b8fc7", 3: "#a9c6e8", 0: "#95a5a6" };
@@ -420,6 +420,8 @@ function renderEfficiency() {
     if (k === "tier") return `<td class="text">${esc(tierName(r.tier))}</td>`;
     if (k === "rts" || k === "class") return `<td class="text">${esc(r[k] ? t(k + "_" + r[k]) : "–")}</td>`;
     if (k === "rank") return `<td>${r.rank ?? "–"}</td>`;
+    if (k === "super_efficiency" && r.super_status === "infeasible") return `<td>${esc(t("infeasible"))}</td>`;
+    if (k === "efficiency" && r.extreme) return `<td title="${esc(r.extreme_reason)}">◇ ${fmt(r[k], 3)}</td>`;
     return `<td>${fmt(r[k], k === "score" ? 2 : 3)}</td>`;
   }).join("")}</tr>`).join("");
 }

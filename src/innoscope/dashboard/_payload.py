@@ -143,7 +143,7 @@ def efficiency(ev: EvaluationResult) -> dict:
     if eff is None or eff.empty:
         return {**head, "rows": []}
     cols = ["region", "efficiency", "crs_efficiency", "scale_efficiency", "rts",
-            "super_efficiency", "class"]
+            "super_efficiency", "super_status", "super_rank", "extreme", "extreme_reason", "class"]
     e = eff[eff["year"] == ev.year][[c for c in cols if c in eff.columns]]
     rows = tiers.merge(e, on="region", how="left")
     return {**head, "rows": records(rows)}
