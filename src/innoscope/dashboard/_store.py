@@ -14,6 +14,7 @@ import secrets
 import shutil
 import tempfile
 import threading
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -173,6 +174,8 @@ class Store:
         self._uploads: OrderedDict[str, Dataset] = OrderedDict()
         self._lock = threading.Lock()
         self.tmp = Path(tempfile.mkdtemp(prefix="innoscope-dashboard-"))
+        # removed when the app stops, or else when the store is collected or Python exits
+        self._cleanup = weakref.finalize(self, shutil.rmtree, str(self.tmp), True)
 
     def get(self, id: str) -> Dataset | None:
         if id == DEFAULT_ID:
@@ -212,7 +215,7 @@ class Store:
         return ds
 
     def close(self) -> None:
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        self._cleanup()
 
 
 class TooLarge(Exception):
