@@ -279,6 +279,19 @@ class RobustnessSection(_Section):
         return v
 
 
+class DashboardSection(_Section):
+    max_upload_mb: float = Field(
+        20.0, description="Largest data file `innoscope serve` accepts for upload, in MB "
+                          "(larger uploads are refused with HTTP 413 before they are read).")
+
+    @field_validator("max_upload_mb")
+    @classmethod
+    def _positive(cls, v: float) -> float:
+        if not v > 0:
+            raise ValueError(f"must be more than 0, found {v}")
+        return v
+
+
 _STEP_SECTIONS = {name: _step_section(cls) for name, cls in STEPS.items()}
 
 Config = create_model(
@@ -290,6 +303,7 @@ Config = create_model(
     evaluate=(EvaluateSection, EvaluateSection()),
     hubs=(HubsSection, HubsSection()),
     robustness=(RobustnessSection, RobustnessSection()),
+    dashboard=(DashboardSection, DashboardSection()),
 )
 Config.__module__ = __name__
 
@@ -601,6 +615,8 @@ def config_reference() -> str:
         "`docs/robustness.md`."))
     parts.append(_model_table("robustness.weights", RobustnessWeights,
                               "Which weights vary and how."))
+    parts.append(_model_table("dashboard", DashboardSection, "Settings of `innoscope serve` "
+                                                             "(the dashboard)."))
     return "\n".join(parts)
 
 
