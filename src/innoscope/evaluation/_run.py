@@ -49,8 +49,8 @@ def run(data=None, config=None, *, study=None, framework=None, year: int | None 
     year : int, optional
         Evaluated year (default ``[evaluate] year`` when in the data, else the latest).
     stages : iterable of str, optional
-        Stages to run (default all of :data:`STAGES`, ``robustness`` only when the config has
-        a ``[robustness]`` table); ``("index",)`` builds the index only.
+        Stages to run (default all of :data:`STAGES`, ``robustness`` only when the config's
+        ``[robustness]`` table declares an uncertain input); ``("index",)`` builds the index only.
     sets : iterable of str
         ``section.key=value`` items applied over the config (the CLI's ``--set``).
     progress : callable, optional
@@ -65,7 +65,7 @@ def run(data=None, config=None, *, study=None, framework=None, year: int | None 
     _stages(stages)  # unknown stage names fail before any reading
     prep = prepare(data, config, study=study, framework=framework, year=year, sets=sets)
     st, cfg, year = prep.study, prep.config, prep.year
-    wanted = _stages(stages, "robustness" in cfg.model_fields_set)
+    wanted = _stages(stages, _declares_uncertainty(cfg))
     panel = prep.panel
     index_panel = Panel(data=panel.data[panel.data["indicator"].isin(prep.used)].reset_index(drop=True),
                         source=panel.source, chinese=panel.chinese, labels=panel.labels)
@@ -130,6 +130,15 @@ def run(data=None, config=None, *, study=None, framework=None, year: int | None 
     if "claims" in wanted and st.claims:
         out = dataclasses.replace(out, reproduction=reproduction_table(out))
     return out
+
+
+def _declares_uncertainty(cfg) -> bool:
+    """Whether the config's ``[robustness]`` table declares an uncertain input (the stage then
+    runs by default)."""
+    if "robustness" not in cfg.model_fields_set:
+        return False
+    rob = cfg.robustness
+    return bool(rob.alternatives) or rob.weights.noise > 0 or rob.weights.distribution == "dirichlet"
 
 
 def _stages(stages, robustness: bool = False) -> tuple[str, ...]:
