@@ -8,7 +8,7 @@ import pandas as pd
 
 from .. import __version__
 from ..errors import EfficiencyError
-from ._engine import LPFailure, RadialEngine, SlackEngine, run_chunks
+from ._engine import LPFailure, RadialEngine, SlackEngine, run_chunks, super_candidates
 from ._facets import FacetSet, basis_of, dual_simplex, vertex_pool
 from ._result import DEAResult, drop_tiny, lambda_table, slack_fields, snap_to_one, super_fields
 from ._spec import Orientation, Technology
@@ -208,16 +208,26 @@ def radial_scores(Xs, Ys, *, rts: Technology = Technology.VRS, orientation: Orie
     return score, lam, s_in, s_out
 
 
-def _super_scores(Xs, Ys, score, *, rts: Technology, orientation: Orientation, nd, labels):
-    """Andersen–Petersen: efficient DMUs re-solved without themselves; others keep their score."""
+def _super_scores(Xs, Ys, score, *, rts: Technology, orientation: Orientation, nd, labels, method="frontier"):
+    """Andersen–Petersen: efficient DMUs re-solved without themselves; others keep their score.
+
+    ``method="plain"``: one LP over all other DMUs per efficient DMU. Otherwise column
+    generation over :func:`super_candidates` (without the DMU itself): the restricted LP's
+    row prices are dual feasible for every candidate column, hence for every other DMU, so its
+    optimum is the optimum of the LP over all other DMUs; and the restricted LP is infeasible
+    only when every candidate is in it, hence only when the full LP is infeasible.
+    """
     n = Xs.shape[0]
     sup = score.copy()
     stat = np.array(["optimal"] * n, dtype=object)
     eff = (score >= 1 - 1e-7) if orientation.input else (score <= 1 + 1e-7)
     if not eff.any():
         return sup, stat
-    eng = RadialEngine(Xs, Ys, rts=rts, orientation=orientation, nd=nd)
-    eng.add_columns(np.flatnonzero(eff))
+    if method == "plain":
+        eng = RadialEngine(Xs, Ys, rts=rts, orientation=orientation, nd=nd, full=True)
+    else:
+        eng = RadialEngine(Xs, Ys, rts=rts, orientation=orientation, nd=nd, cand=super_candidates(Xs, Ys))
+        eng.add_columns(np.flatnonzero(eff))
     try:
         for k in np.flatnonzero(eff):
             sol = eng.solve(Xs[k], Ys[k], exclude=int(k), name=labels[k])
@@ -301,7 +311,7 @@ def radial(data: Data, *, model: str, orientation: Orientation, rts: Technology,
         fields.update(_slacks_and_targets(data, score, s_in, s_out, lam, eff, orientation))
     if super_efficiency:
         sup, status = _super_scores(data.Xs, data.Ys, score, rts=rts, orientation=orientation, nd=data.nd,
-                                    labels=data.labels)
+                                    labels=data.labels, method=method)
         fields.update(super_fields(sup, status, data.labels))
     if scale:
         fields["scale"] = _scale_table(data, eff, rts=rts, orientation=orientation, method=method, n_jobs=n_jobs)
