@@ -182,3 +182,62 @@ def test_property_super_sbm_equals_full_lp(seed, n, kind, rts):
             assert r.super_status.iloc[k] == "infeasible"
         else:
             assert r.super_efficiency.iloc[k] == pytest.approx(want, rel=1e-8), k
+
+
+# --------------------------------------------------------------------------- SBM by column generation
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**6), n=st.integers(5, 40), kind=st.sampled_from(KINDS),
+       rts=st.sampled_from(["crs", "vrs"]))
+def test_property_sbm_equals_full_lp(seed, n, kind, rts):
+    import warnings
+
+    from .test_efficiency import oracle_sbm
+
+    X, Y = random_set(seed, n, 2, 3, kind)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = sbm(X, Y, rts=rts, slacks=False)
+    want = np.array([oracle_sbm(X, Y, k, rts=rts) for k in range(n)])
+    np.testing.assert_allclose(r.efficiency.to_numpy(), want, rtol=1e-8, atol=1e-10)
+
+
+@pytest.mark.parametrize("orientation", ["none", "input", "output"])
+@pytest.mark.parametrize("rts", ["crs", "vrs"])
+def test_sbm_frontier_equals_plain_with_pricing(orientation, rts):
+    """400 DMUs, more than 64 candidates: the column-generation path prices; same optimum,
+    same objective of the slacks, and λ reproduces the targets."""
+    X, Y = random_set(17, 400, 3, 3, "frontier" if rts == "crs" else "shadow")
+    a = sbm(X, Y, orientation=orientation, rts=rts, super_efficiency=True)
+    b = sbm(X, Y, orientation=orientation, rts=rts, super_efficiency=True, method="plain")
+    np.testing.assert_allclose(a.efficiency, b.efficiency, rtol=0, atol=1e-9)
+    assert (a.super_status == b.super_status).all()
+    np.testing.assert_allclose(a.super_efficiency, b.super_efficiency, rtol=1e-9, atol=1e-10)
+    names = list(a.efficiency.index)
+    for k in range(0, 400, 37):
+        lam = a.lambdas[a.lambdas.dmu == names[k]]
+        w = np.zeros(400)
+        w[[names.index(q) for q in lam.peer]] = lam.weight
+        np.testing.assert_allclose(w @ X, a.targets_in.iloc[k].to_numpy(), rtol=1e-7)
+        assert (w @ Y >= a.targets_out.iloc[k].to_numpy() * (1 - 1e-7)).all()
+
+
+def test_sbm_zero_output_drops_out_of_the_output_term_only():
+    """A DMU with a zero output keeps Yλ ≥ 0 for it (not Yλ = 0) and has no slack term for it."""
+    X = np.array([[2.0, 3.0], [4.0, 1.0], [3.0, 3.0], [5.0, 5.0], [2.5, 2.0], [6.0, 2.0]])
+    Y = np.array([[1.0, 2.0], [2.0, 1.0], [1.5, 1.5], [0.0, 1.0], [1.0, 1.0], [2.0, 2.0]])
+    r = sbm(X, Y, rts="vrs", dmus=list("ABCDEF"))
+    # D (5, 5 → 0, 1): the LP over (t, Λ, S⁻, S⁺), written out here with scipy
+    from scipy.optimize import linprog
+
+    k, n = 3, 6
+    c = np.r_[1.0, np.zeros(n), -1.0 / (2 * X[k]), np.zeros(2)]
+    A_eq = [np.r_[1.0, np.zeros(n), np.zeros(2), 0.0, 1.0 / Y[k, 1]]]
+    b_eq = [1.0]
+    for i in range(2):
+        A_eq.append(np.r_[-X[k, i], X[:, i], np.eye(2)[i], np.zeros(2)]); b_eq.append(0.0)
+    for q in range(2):
+        A_eq.append(np.r_[-Y[k, q], Y[:, q], np.zeros(2), -np.eye(2)[q]]); b_eq.append(0.0)
+    A_eq.append(np.r_[-1.0, np.ones(n), np.zeros(4)]); b_eq.append(0.0)
+    want = linprog(c, A_eq=np.array(A_eq), b_eq=b_eq, bounds=[(0, None)] * (1 + n + 4), method="highs").fun
+    assert r.efficiency["D"] == pytest.approx(want, abs=1e-10)
+    assert r.efficiency["D"] < 0.5  # D is far inside: with Yλ = 0 forced it would look better
