@@ -430,6 +430,7 @@ class SlackEngine:
         self.ref: list[int] = []
         self.col_of = np.full(radial.n, -1, dtype=np.int64)
         self.first = 1 + m + s
+        self.last_basis = None
 
     def _sync(self) -> None:
         new = [i for i in self.r.ref if self.col_of[i] < 0]
@@ -467,8 +468,7 @@ class SlackEngine:
         if r.conv:
             h.changeCoeff(m + s, 0, 1.0)
         h.changeColBounds(0, 0.0, INF)
-        for attempt in range(3):
-            relax = (0.0, 1e-9, 1e-7)[attempt]
+        for attempt, relax in enumerate((0.0, 1e-12, 1e-11, 1e-10, 1e-9, 1e-7)):
             for i in range(m):
                 v = float(rhs_x[i]) * (1 + relax) if contract[i] else float(rhs_x[i])
                 h.changeRowBounds(i, v, v)
@@ -496,6 +496,12 @@ class SlackEngine:
                 break
         if status != _OPTIMAL:
             raise LPFailure(f"phase II (max-slack) LP: HiGHS status {status_name(h)!r}" + (f" for DMU {name}" if name else ""))
+        self.last_basis = None
+        self.last_attempt = attempt
+        if attempt == 0:  # an optimal basis of the exact LP, dual feasible over every candidate
+            bv = np.asarray(h.getBasicVariables()[1], dtype=np.int64)
+            if (bv > 0).all():  # structural columns only, not the DMU's own column
+                self.last_basis = bv
         val = np.asarray(h.getSolution().col_value)
         s_in = np.maximum(val[1 : 1 + m], 0.0)
         s_out = np.maximum(val[1 + m : 1 + m + s], 0.0)
