@@ -189,6 +189,9 @@ def test_phase_two_reused_bases_equal_plain(model, orientation, monkeypatch):
     tot_b = (b.slacks_in.sum(axis=1) + b.slacks_out.sum(axis=1)).to_numpy()
     np.testing.assert_allclose(tot_a, tot_b, rtol=1e-9, atol=1e-9)
     assert (a.status == b.status).all()
+    # lambdas is sparse: a basic solution has at most m + s (+ 1 for the convexity row) peers
+    assert a.lambdas.groupby("dmu").size().max() <= 3 + 3 + (model == "bcc")
+    assert list(a.lambdas.columns) == ["dmu", "peer", "weight"] and (a.lambdas.weight > 0).all()
     names = list(a.efficiency.index)
     for k in range(0, 500, 23):  # λ reproduces the targets of the certified solutions too
         lam = a.lambdas[a.lambdas.dmu == names[k]]
