@@ -83,6 +83,7 @@ class _SBMEngine:
         else:
             h.changeColBounds(0, 1.0, 1.0)
         self.h = h
+        self._cost_idx = np.arange(1 + m + s, dtype=np.int32)
         if not self.price:
             self.add_columns(self.cand)
         self.n_lp = 0
@@ -110,27 +111,27 @@ class _SBMEngine:
         d = np.where(disc, 1.0 / (md * x0), 0.0)
         e = np.where(pos, 1.0 / (sp * np.where(pos, y0, 1.0)), 0.0)
         o = self.orientation
+        cost_x = np.zeros(m) if o.output else (d if self.super_ else -d)
+        cost_y = -e if o.output else np.zeros(s)
+        cost_t = 1.0 if (o.none and not self.super_) else 0.0
+        h.changeColsCost(1 + m + s, self._cost_idx, np.r_[cost_t, cost_x, cost_y])
+        norm = (e if o.none else np.zeros(s)).tolist()
+        xl, yl = x0.tolist(), y0.tolist()
         if self.super_:
             for i in range(m):
-                h.changeColCost(1 + i, float(d[i]) if not o.output else 0.0)
-                h.changeCoeff(2 + m + s + i, 0, -float(x0[i]))
+                h.changeCoeff(2 + m + s + i, 0, -xl[i])
             for r in range(s):
-                h.changeColCost(1 + m + r, -float(e[r]) if o.output else 0.0)
-                h.changeCoeff(0, 1 + m + r, float(e[r]) if o.none else 0.0)
-                h.changeCoeff(2 + m + s + m + r, 0, float(y0[r]))
+                h.changeCoeff(0, 1 + m + r, norm[r])
+                h.changeCoeff(2 + m + s + m + r, 0, yl[r])
             h.changeRowBounds(0, 1.0 if o.none else -INF, 1.0 if o.none else INF)
-            h.changeColCost(0, 0.0)
         else:
-            h.changeColCost(0, 1.0 if o.none else 0.0)
             for i in range(m):
-                h.changeColCost(1 + i, -float(d[i]) if not o.output else 0.0)
-                h.changeCoeff(1 + i, 0, -float(x0[i]))
-                h.changeCoeff(1 + i, 1 + m + s, float(x0[i]))
+                h.changeCoeff(1 + i, 0, -xl[i])
+                h.changeCoeff(1 + i, 1 + m + s, xl[i])
             for r in range(s):
-                h.changeColCost(1 + m + r, -float(e[r]) if o.output else 0.0)
-                h.changeCoeff(0, 1 + m + r, float(e[r]) if o.none else 0.0)
-                h.changeCoeff(1 + m + r, 0, -float(y0[r]))
-                h.changeCoeff(1 + m + r, 1 + m + s, float(y0[r]))
+                h.changeCoeff(0, 1 + m + r, norm[r])
+                h.changeCoeff(1 + m + r, 0, -yl[r])
+                h.changeCoeff(1 + m + r, 1 + m + s, yl[r])
             if o.none:
                 h.changeCoeff(0, 0, 1.0)
                 h.changeRowBounds(0, 1.0, 1.0)
