@@ -278,7 +278,7 @@ def _phase_two(se, Xs, Ys, score, lam, s_in, s_out, labels, *, orientation: Orie
                     except np.linalg.LinAlgError:
                         pass
         good = np.isfinite(Binv).all(axis=(1, 2))
-        Binv, ids = Binv[good], ids[good]
+        Binv, ids, Bs = Binv[good], ids[good], Bs[good]
         if not len(Binv):
             continue
         step = max(1, 2_000_000 // (len(Binv) * nr))
@@ -292,6 +292,10 @@ def _phase_two(se, Xs, Ys, score, lam, s_in, s_out, labels, *, orientation: Orie
             first = feas.argmax(axis=1)
             for g in np.flatnonzero(ok):
                 k, z, idv = int(rows[g]), Z[g, first[g]], ids[first[g]]
+                # the inverse must reproduce the right-hand side (else HiGHS solves this DMU)
+                if np.abs(Bs[first[g]] @ z - R[k]).max() > 1e-9 * max(1.0, np.abs(R[k]).max()):
+                    ok[g] = False
+                    continue
                 z = np.maximum(z, 0.0)
                 a, b = np.zeros(m), np.zeros(s)
                 slk = idv < 0

@@ -497,7 +497,6 @@ class SlackEngine:
         if status != _OPTIMAL:
             raise LPFailure(f"phase II (max-slack) LP: HiGHS status {status_name(h)!r}" + (f" for DMU {name}" if name else ""))
         self.last_basis = None
-        self.last_attempt = attempt
         if attempt == 0:  # an optimal basis of the exact LP, dual feasible over every candidate
             bv = np.asarray(h.getBasicVariables()[1], dtype=np.int64)
             if (bv > 0).all():  # structural columns only, not the DMU's own column
