@@ -39,6 +39,8 @@ def random_set(seed: int, n: int, m: int, s: int, kind: str):
         Y[-k:] = Y[:k] * (1 - rng.uniform(0, 0.02, (k, s)))
     elif kind == "ties":
         X, Y = np.round(X), np.round(Y * 3) + 1
+    for A in (X, Y):  # a constant column is refused by the validation: make it vary
+        A[0, np.ptp(A, axis=0) == 0] += 1.0
     return X, Y
 
 
