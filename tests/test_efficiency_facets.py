@@ -167,3 +167,35 @@ def test_slacks_after_frontier_pass_equal_plain(model, orientation):
         w[[list(a.efficiency.index).index(q) for q in lam.peer]] = lam.weight
         np.testing.assert_allclose(w @ X, a.targets_in.iloc[k].to_numpy(), rtol=1e-8)
         np.testing.assert_allclose(w @ Y, a.targets_out.iloc[k].to_numpy(), rtol=1e-8)
+
+
+@pytest.mark.parametrize("model,orientation", [("bcc", "input"), ("bcc", "output"), ("ccr", "input"),
+                                               ("ccr", "output")])
+def test_phase_two_reused_bases_equal_plain(model, orientation, monkeypatch):
+    """Phase II solves a few DMUs by HiGHS and certifies the rest with stored bases; the sum of
+    slacks (the phase-II optimum, unique) equals one full LP per DMU."""
+    from innoscope.efficiency import _engine
+
+    X, Y = data(500, 8)
+    calls = []
+    real = _engine.SlackEngine.solve
+    monkeypatch.setattr(_engine.SlackEngine, "solve", lambda self, *a, **k: calls.append(1) or real(self, *a, **k))
+    a = dea(X, Y, model=model, orientation=orientation, slacks=True)
+    n_frontier = len(calls)
+    b = dea(X, Y, model=model, orientation=orientation, slacks=True, method="plain")
+    assert len(calls) - n_frontier == 500  # plain: one LP per DMU
+    assert n_frontier < 400  # most DMUs certified by a stored basis
+    tot_a = (a.slacks_in.sum(axis=1) + a.slacks_out.sum(axis=1)).to_numpy()
+    tot_b = (b.slacks_in.sum(axis=1) + b.slacks_out.sum(axis=1)).to_numpy()
+    np.testing.assert_allclose(tot_a, tot_b, rtol=1e-9, atol=1e-9)
+    assert (a.status == b.status).all()
+    # lambdas is sparse: a basic solution has at most m + s (+ 1 for the convexity row) peers
+    assert a.lambdas.groupby("dmu").size().max() <= 3 + 3 + (model == "bcc")
+    assert list(a.lambdas.columns) == ["dmu", "peer", "weight"] and (a.lambdas.weight > 0).all()
+    names = list(a.efficiency.index)
+    for k in range(0, 500, 23):  # λ reproduces the targets of the certified solutions too
+        lam = a.lambdas[a.lambdas.dmu == names[k]]
+        w = np.zeros(500)
+        w[[names.index(q) for q in lam.peer]] = lam.weight
+        np.testing.assert_allclose(w @ X, a.targets_in.iloc[k].to_numpy(), rtol=1e-8)
+        np.testing.assert_allclose(w @ Y, a.targets_out.iloc[k].to_numpy(), rtol=1e-8)

@@ -4,9 +4,12 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
+
+if TYPE_CHECKING:  # pandas is imported inside the commands only (fast --help)
+    import pandas as pd
 
 from . import app
 from ._common import cli_errors, console, fail, split_list

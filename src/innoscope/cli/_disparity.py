@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-import pandas as pd
 import typer
+
+if TYPE_CHECKING:  # pandas is imported inside the commands only (fast --help)
+    import pandas as pd
 
 from . import app
 from ._common import (DataArg, FrameworkOpt, OutDirOpt, StudyOpt, cli_errors, console, fail, print_written,
@@ -33,6 +35,8 @@ def _years(text: str | None) -> tuple[int, int] | None:
 
 def _groups(spec: str | None, regions: list[str]) -> pd.Series | None:
     """Region → group label from a scheme name, ``cluster`` or a CSV ``region,group``."""
+    import pandas as pd
+
     from ..errors import RegionError
     from ..regions import SCHEMES, region_groups, registry, report_clusters
 

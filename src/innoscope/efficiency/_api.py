@@ -43,7 +43,7 @@ def _run(spec: _Model, data: Data, *, super_efficiency: bool, slacks: bool, scal
          method: str = "frontier", n_jobs: int = 1) -> DEAResult:
     if not spec.radial:
         return slacks_based(data, orientation=spec.orientation, rts=spec.rts, super_efficiency=super_efficiency,
-                            slacks=slacks)
+                            slacks=slacks, method=method)
     return radial(data, model=spec.name, orientation=spec.orientation, rts=spec.rts,
                   super_efficiency=super_efficiency, slacks=slacks, scale=scale, method=method, n_jobs=n_jobs)
 
@@ -70,7 +70,7 @@ def dea(X, Y, *, model: str = "bcc", orientation: str = "input", rts: str | None
         (default) or its ``nirs`` / ``ndrs`` variants; ``sbm`` takes any (default ``crs``).
         ``model="bcc", rts="crs"`` is an error (that model is ``ccr``), never a silent switch.
     super_efficiency : bool
-        Andersen & Petersen (1993): efficient DMUs are scored against the others only;
+        Andersen & Petersen (1993): efficient DMUs are scored against all the other DMUs;
         infeasible LPs (possible under VRS) are reported as ``infeasible``, never as a number.
     slacks : bool
         Phase II: maximise the sum of slacks (data units, as DEAP) with the score fixed; gives
@@ -86,7 +86,7 @@ def dea(X, Y, *, model: str = "bcc", orientation: str = "input", rts: str | None
         ``frontier`` (default): a few HiGHS solves by column generation over the
         non-dominated candidates, then reused optimal bases and a batched dual simplex, every
         score certified optimal (see docs/efficiency.md); ``plain`` solves one LP over all
-        DMUs per DMU. Both give the same optimum.
+        DMUs per DMU on every path (scores, slacks, super-efficiency). Both give the same optimum.
     n_jobs : int
         Threads for the numpy stages (``-1``: all cores); used from 2,000 DMUs on.
 
@@ -110,7 +110,7 @@ def dea(X, Y, *, model: str = "bcc", orientation: str = "input", rts: str | None
 
 
 def sbm(X, Y, *, orientation: str = "none", rts: str = "crs", super_efficiency: bool = False,
-        slacks: bool = True, nondiscretionary=None, dmus=None) -> DEAResult:
+        slacks: bool = True, nondiscretionary=None, dmus=None, method: str = "frontier") -> DEAResult:
     """Slacks-based measure of efficiency (Tone 2001) and super-SBM (Tone 2002).
 
     Non-oriented: ρ = (1 − (1/m)Σ s⁻ᵢ/xᵢ₀) / (1 + (1/s)Σ s⁺ᵣ/yᵣ₀), solved as an LP by the
@@ -129,6 +129,10 @@ def sbm(X, Y, *, orientation: str = "none", rts: str = "crs", super_efficiency: 
     rts : {"crs", "vrs", "nirs", "ndrs"}
     slacks : bool
         Report slacks, targets, peers and status (default True).
+    method : {"frontier", "plain"}
+        ``frontier`` (default): column generation over the non-dominated DMUs (for super-SBM
+        also those dominated only by the DMU left out), every optimum certified over all DMUs;
+        ``plain``: one LP over all DMUs per DMU. Both give the same optimum.
 
     Returns
     -------
@@ -143,8 +147,9 @@ def sbm(X, Y, *, orientation: str = "none", rts: str = "crs", super_efficiency: 
     [0.798, 0.568, 1.0, 0.667, 1.0]
     """
     spec = _model_of("sbm", orientation, rts)
+    method = check_choice("method", method, ("frontier", "plain"))
     data = load(X, Y, dmus, nondiscretionary=nondiscretionary, output_orientation=spec.orientation.output)
-    return _run(spec, data, super_efficiency=super_efficiency, slacks=slacks, scale=False)
+    return _run(spec, data, super_efficiency=super_efficiency, slacks=slacks, scale=False, method=method)
 
 
 def _names(value) -> list[str]:

@@ -8,8 +8,8 @@ import pandas as pd
 
 from .. import __version__
 from ..errors import EfficiencyError
-from ._engine import LPFailure, RadialEngine, SlackEngine, run_chunks
-from ._facets import FacetSet, basis_of, dual_simplex, vertex_pool
+from ._engine import LPFailure, RadialEngine, SlackEngine, run_chunks, super_candidates
+from ._facets import PRIMAL_TOL, FacetSet, basis_of, dual_simplex, vertex_pool
 from ._result import DEAResult, drop_tiny, lambda_table, slack_fields, snap_to_one, super_fields
 from ._spec import Orientation, Technology
 from ._validate import Data
@@ -196,28 +196,139 @@ def radial_scores(Xs, Ys, *, rts: Technology = Technology.VRS, orientation: Orie
             se = SlackEngine(eng, w_in, w_out)
             s_in = np.zeros(Xs.shape)
             s_out = np.zeros(Ys.shape)
-            for k in range(n):
-                a, b, idx, val, selfw = se.solve(Xs[k], Ys[k], score[k], name=labels[k])
-                s_in[k], s_out[k] = a, b
-                if selfw > 1e-12:
-                    idx = np.append(idx, k)
-                    val = np.append(val, selfw)
-                lam[k] = (idx, val)
+            reuse = method != "plain" and rts in (Technology.CRS, Technology.VRS)
+            _phase_two(se, Xs, Ys, score, lam, s_in, s_out, labels, orientation=orientation, nd=nd, reuse=reuse)
     except LPFailure as exc:
         raise EfficiencyError(str(exc)) from None
     return score, lam, s_in, s_out
 
 
-def _super_scores(Xs, Ys, score, *, rts: Technology, orientation: Orientation, nd, labels):
-    """Andersen–Petersen: efficient DMUs re-solved without themselves; others keep their score."""
+def _phase_two(se, Xs, Ys, score, lam, s_in, s_out, labels, *, orientation: Orientation, nd, reuse: bool,
+               batch: int = 32):
+    """Phase II (max slacks) of every DMU: HiGHS for a few, stored optimal bases for the rest.
+
+    The phase-II LP of every DMU has the same matrix and the same objective; only the right-hand
+    side ``(θx₀, y₀, 1)`` changes. An optimal basis found by HiGHS (dual feasible over every
+    candidate column after pricing, hence over every DMU by dominance) therefore stays dual
+    feasible for every DMU, and it is optimal for DMU ``k`` as soon as ``B⁻¹ r_k ≥ 0`` (primal
+    feasible within 1e-10). Such DMUs need no LP; the others are solved by HiGHS, whose bases
+    join the store. Bases with a row logical or the DMU's own column basic are not stored.
+    ``reuse=False`` (the plain method, NIRS/NDRS) solves every DMU by HiGHS.
+    """
+    n, m = Xs.shape
+    s = Ys.shape[1]
+    conv = se.r.conv
+    nr = m + s + int(conv)
+    if orientation.input:
+        Rx, Ry = np.where(nd if nd is not None else False, Xs, score[:, None] * Xs), Ys
+    else:
+        Rx, Ry = Xs, score[:, None] * Ys
+    R = np.hstack([Rx, Ry] + ([np.ones((n, 1))] if conv else []))
+    open_ = np.arange(n)
+    seen: set = set()
+
+    def put(k, a, b, idx, val):
+        s_in[k], s_out[k] = a, b
+        lam[k] = (idx, val)
+
+    while len(open_):
+        todo, open_ = (open_[:batch], open_[batch:]) if reuse else (open_, open_[:0])
+        new = []
+        for k in todo:
+            k = int(k)
+            a, b, idx, val, selfw = se.solve(Xs[k], Ys[k], score[k], name=labels[k])
+            if selfw > 1e-12:
+                idx, val = np.append(idx, k), np.append(val, selfw)
+            put(k, a, b, idx, val)
+            if reuse and se.last_basis is not None:
+                new.append(se.last_basis.copy())
+        if not new or not len(open_):
+            continue
+        Bs, ids = [], []
+        for bv in new:
+            B = np.zeros((nr, nr))
+            idv = np.empty(nr, dtype=np.int64)
+            for c, col in enumerate(bv.tolist()):
+                if col <= m:  # input slack
+                    B[col - 1, c], idv[c] = 1.0, -col
+                elif col <= m + s:  # output slack
+                    B[col - 1, c], idv[c] = -1.0, -col
+                else:
+                    j = se.ref[col - se.first]
+                    B[:m, c], B[m : m + s, c] = Xs[j], Ys[j]
+                    if conv:
+                        B[m + s, c] = 1.0
+                    idv[c] = j
+            key = tuple(sorted(idv.tolist()))
+            if key not in seen:
+                seen.add(key)
+                Bs.append(B)
+                ids.append(idv)
+        if not Bs:
+            continue
+        Bs, ids = np.array(Bs), np.array(ids)
+        with np.errstate(all="ignore"):
+            try:
+                Binv = np.linalg.inv(Bs)
+            except np.linalg.LinAlgError:
+                Binv = np.full(Bs.shape, np.nan)
+                for i in range(len(Bs)):
+                    try:
+                        Binv[i] = np.linalg.inv(Bs[i])
+                    except np.linalg.LinAlgError:
+                        pass
+        good = np.isfinite(Binv).all(axis=(1, 2))
+        Binv, ids, Bs = Binv[good], ids[good], Bs[good]
+        if not len(Binv):
+            continue
+        step = max(1, 2_000_000 // (len(Binv) * nr))
+        done = np.zeros(len(open_), dtype=bool)
+        for c0 in range(0, len(open_), step):
+            rows = open_[c0 : c0 + step]
+            Z = np.einsum("bij,gj->gbi", Binv, R[rows])
+            # the basis must reproduce the right-hand side (a check of the inverse) and be ≥ 0
+            feas = (Z >= -PRIMAL_TOL).all(axis=2)
+            ok = feas.any(axis=1)
+            first = feas.argmax(axis=1)
+            for g in np.flatnonzero(ok):
+                k, z, idv = int(rows[g]), Z[g, first[g]], ids[first[g]]
+                # the inverse must reproduce the right-hand side (else HiGHS solves this DMU)
+                if np.abs(Bs[first[g]] @ z - R[k]).max() > 1e-9 * max(1.0, np.abs(R[k]).max()):
+                    ok[g] = False
+                    continue
+                z = np.maximum(z, 0.0)
+                a, b = np.zeros(m), np.zeros(s)
+                slk = idv < 0
+                pos = -idv[slk] - 1
+                a_mask = pos < m
+                a[pos[a_mask]] = z[slk][a_mask]
+                b[pos[~a_mask] - m] = z[slk][~a_mask]
+                lj = ~slk & (z > 1e-12)
+                put(k, a, b, idv[lj], z[lj])
+            done[c0 : c0 + step] = ok
+        open_ = open_[~done]
+
+
+def _super_scores(Xs, Ys, score, *, rts: Technology, orientation: Orientation, nd, labels, method="frontier"):
+    """Andersen–Petersen: efficient DMUs re-solved without themselves; others keep their score.
+
+    ``method="plain"``: one LP over all other DMUs per efficient DMU. Otherwise column
+    generation over :func:`super_candidates` (without the DMU itself): the restricted LP's
+    row prices are dual feasible for every candidate column, hence for every other DMU, so its
+    optimum is the optimum of the LP over all other DMUs; and the restricted LP is infeasible
+    only when every candidate is in it, hence only when the full LP is infeasible.
+    """
     n = Xs.shape[0]
     sup = score.copy()
     stat = np.array(["optimal"] * n, dtype=object)
     eff = (score >= 1 - 1e-7) if orientation.input else (score <= 1 + 1e-7)
     if not eff.any():
         return sup, stat
-    eng = RadialEngine(Xs, Ys, rts=rts, orientation=orientation, nd=nd)
-    eng.add_columns(np.flatnonzero(eff))
+    if method == "plain":
+        eng = RadialEngine(Xs, Ys, rts=rts, orientation=orientation, nd=nd, full=True)
+    else:
+        eng = RadialEngine(Xs, Ys, rts=rts, orientation=orientation, nd=nd, cand=super_candidates(Xs, Ys))
+        eng.add_columns(np.flatnonzero(eff))
     try:
         for k in np.flatnonzero(eff):
             sol = eng.solve(Xs[k], Ys[k], exclude=int(k), name=labels[k])
@@ -301,7 +412,7 @@ def radial(data: Data, *, model: str, orientation: Orientation, rts: Technology,
         fields.update(_slacks_and_targets(data, score, s_in, s_out, lam, eff, orientation))
     if super_efficiency:
         sup, status = _super_scores(data.Xs, data.Ys, score, rts=rts, orientation=orientation, nd=data.nd,
-                                    labels=data.labels)
+                                    labels=data.labels, method=method)
         fields.update(super_fields(sup, status, data.labels))
     if scale:
         fields["scale"] = _scale_table(data, eff, rts=rts, orientation=orientation, method=method, n_jobs=n_jobs)

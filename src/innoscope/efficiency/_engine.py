@@ -147,6 +147,68 @@ def nondominated(X: np.ndarray, Y: np.ndarray, block: int = 256, jobs: int = 1) 
     return np.concatenate(kept)
 
 
+def sole_dominator(X: np.ndarray, Y: np.ndarray, nd_idx: np.ndarray, width: int = 1024) -> np.ndarray:
+    """For every DMU, the index of its only non-dominated dominator, else -1.
+
+    -1 means: the DMU is non-dominated itself, or at least two non-dominated DMUs dominate it.
+    Strict dominance is a strict partial order, so every dominated DMU is dominated by a
+    non-dominated one; a DMU with two such dominators keeps one whichever DMU is left out of
+    the sample. Rows found with two dominators are not compared again (chunks of growing width,
+    the strongest non-dominated DMUs first).
+    """
+    Z = np.hstack([-X, Y])
+    n, d = Z.shape
+    out = np.full(n, -1, dtype=np.int64)
+    nd_idx = np.asarray(nd_idx, dtype=np.int64)
+    is_nd = np.zeros(n, dtype=bool)
+    is_nd[nd_idx] = True
+    if not len(nd_idx):
+        return out
+    spread = Z.std(axis=0)
+    spread[spread == 0] = 1.0
+    N = nd_idx[np.argsort(-(Z[nd_idx] / spread).sum(axis=1), kind="stable")]
+    count = np.zeros(n, dtype=np.int64)
+    first = np.full(n, -1, dtype=np.int64)
+    c0, w = 0, min(width, 128)
+    while c0 < len(N):
+        open_ = np.flatnonzero(~is_nd & (count < 2))
+        if not len(open_):
+            break
+        Nc = N[c0 : c0 + w]
+        c0, w = c0 + w, min(2 * w, width)
+        Zo, Zn = Z[open_], Z[Nc]
+        ge = np.ones((len(open_), len(Nc)), dtype=bool)
+        gt = np.zeros((len(open_), len(Nc)), dtype=bool)
+        for k in range(d):
+            a = Zn[:, k][None, :]
+            b = Zo[:, k][:, None]
+            ge &= a >= b
+            gt |= a > b
+        dom = ge & gt
+        hits = dom.sum(axis=1)
+        new = (hits > 0) & (count[open_] == 0)
+        first[open_[new]] = Nc[dom[new].argmax(axis=1)]
+        count[open_] += hits
+    one = ~is_nd & (count == 1)
+    out[one] = first[one]
+    return out
+
+
+def super_candidates(Xs, Ys, *, jobs: int = 1) -> np.ndarray:
+    """Reference DMUs that can matter when any one DMU ``o`` is left out of the sample.
+
+    The non-dominated DMUs, plus every DMU whose only non-dominated dominator is one DMU (it
+    may be needed once that DMU is left out). A DMU dominated by two non-dominated DMUs keeps
+    a dominator in every sample without one DMU, and a dominator prices out whenever the
+    dominated DMU does (prices of inputs and outputs are non-negative; the convexity row has
+    the same coefficient in every column), so pricing these candidates, ``o`` excepted, is
+    pricing every DMU but ``o``.
+    """
+    nd_idx = nondominated(Xs, Ys, jobs=jobs)
+    sole = sole_dominator(Xs, Ys, nd_idx)
+    return np.union1d(nd_idx, np.flatnonzero(sole >= 0))
+
+
 @dataclass
 class Solution:
     """One DMU's LP result: score (θ or φ), status, λ over reference indices, slacks."""
@@ -368,6 +430,7 @@ class SlackEngine:
         self.ref: list[int] = []
         self.col_of = np.full(radial.n, -1, dtype=np.int64)
         self.first = 1 + m + s
+        self.last_basis = None
 
     def _sync(self) -> None:
         new = [i for i in self.r.ref if self.col_of[i] < 0]
@@ -405,8 +468,7 @@ class SlackEngine:
         if r.conv:
             h.changeCoeff(m + s, 0, 1.0)
         h.changeColBounds(0, 0.0, INF)
-        for attempt in range(3):
-            relax = (0.0, 1e-9, 1e-7)[attempt]
+        for attempt, relax in enumerate((0.0, 1e-12, 1e-11, 1e-10, 1e-9, 1e-7)):
             for i in range(m):
                 v = float(rhs_x[i]) * (1 + relax) if contract[i] else float(rhs_x[i])
                 h.changeRowBounds(i, v, v)
@@ -434,6 +496,11 @@ class SlackEngine:
                 break
         if status != _OPTIMAL:
             raise LPFailure(f"phase II (max-slack) LP: HiGHS status {status_name(h)!r}" + (f" for DMU {name}" if name else ""))
+        self.last_basis = None
+        if attempt == 0:  # an optimal basis of the exact LP, dual feasible over every candidate
+            bv = np.asarray(h.getBasicVariables()[1], dtype=np.int64)
+            if (bv > 0).all():  # structural columns only, not the DMU's own column
+                self.last_basis = bv
         val = np.asarray(h.getSolution().col_value)
         s_in = np.maximum(val[1 : 1 + m], 0.0)
         s_out = np.maximum(val[1 + m : 1 + m + s], 0.0)

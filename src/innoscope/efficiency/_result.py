@@ -130,9 +130,17 @@ def peer_text(lam, labels) -> list[str]:
 
 
 def lambda_table(lam, labels) -> pd.DataFrame:
-    """Long table ``dmu, peer, weight`` of the nonzero λ."""
-    rows = [(labels[k], labels[int(j)], float(w)) for k, (ii, vv) in enumerate(lam) for j, w in zip(ii, vv)]
-    return pd.DataFrame(rows, columns=["dmu", "peer", "weight"])
+    """Long table ``dmu, peer, weight`` of the nonzero λ (a sparse matrix in coordinate form:
+    a DMU has at most m + s + 1 peers), built in a few numpy operations."""
+    names = np.asarray(labels, dtype=object)
+    sizes = np.fromiter((len(ii) for ii, _ in lam), dtype=np.int64, count=len(lam))
+    if not sizes.sum():
+        return pd.DataFrame({"dmu": pd.Series([], dtype=object), "peer": pd.Series([], dtype=object),
+                             "weight": pd.Series([], dtype=float)})
+    peer = np.concatenate([np.asarray(ii, dtype=np.int64) for ii, _ in lam])
+    weight = np.concatenate([np.asarray(vv, dtype=float) for _, vv in lam])
+    dmu = np.repeat(np.arange(len(lam)), sizes)
+    return pd.DataFrame({"dmu": names[dmu], "peer": names[peer], "weight": weight})
 
 
 def super_fields(values, status, labels) -> dict[str, pd.Series]:
