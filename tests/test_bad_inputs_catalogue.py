@@ -86,7 +86,7 @@ def test_bad_input(tmp_path, case, command):
     assert "Traceback" not in text and not isinstance(r.exception, (AssertionError, TypeError, KeyError))
     errors = [ln for ln in text.splitlines() if ln.startswith("error:")]
     assert len(errors) == case.get("lines", 1), text
-    assert case["expect"].replace("{file}", str(path)) in errors[0]
+    assert case["expect"].replace("{file}", str(path)).replace("{dir}", str(HERE)) in errors[0]
     assert _sha(path) == case["sha256"]
     assert sorted(p.name for p in tmp_path.iterdir()) == [], "output or staging files left behind"
 

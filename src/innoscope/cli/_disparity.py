@@ -67,6 +67,8 @@ def _groups(spec: str | None, regions: list[str]) -> pd.Series | None:
 
 def _neighbors(spec: str | None, regions: list[str]) -> pd.DataFrame | None:
     """``region, neighbor`` pairs from --contiguity (a file or a weights name); provinces by default."""
+    import pandas as pd
+
     from ..errors import RegionError
     from ..regions import registry
     from ..spatial import spatial_neighbors
