@@ -51,6 +51,14 @@ class HubsResult:
     lisa: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LISA_FILE_COLUMNS))
     settings: dict = field(default_factory=dict)
 
+    @classmethod
+    def empty(cls, year: int = 0) -> "HubsResult":
+        """A result with every table empty (hubs not computed)."""
+        return cls(year=int(year), clusters=pd.DataFrame(columns=CLUSTER_TOTAL_COLUMNS),
+                   core_ratios=pd.DataFrame(columns=CORE_RATIO_COLUMNS),
+                   single_point=pd.DataFrame(columns=SINGLE_POINT_COLUMNS),
+                   typology=pd.DataFrame(columns=TYPOLOGY_COLUMNS))
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """File stem → table, in the order the CLI writes them."""
         return {"clusters": self.clusters, "core_ratios": self.core_ratios,
