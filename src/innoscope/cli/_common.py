@@ -94,6 +94,8 @@ def print_notes(ev) -> None:
                           f"data in {ev.year}: " + ", ".join(
                               f"{c} ({cov.at[c, 'n_regions']}/{cov.at[c, 'n_total']})" for c in ev.dropped),
                           markup=False)
+    for note in getattr(ev, "notes", ()):
+        err_console.print(f"note: {note}", markup=False)
     others = [y for y in ev.years if y not in ev.comparable_years]
     if others:
         from ..panel import year_span

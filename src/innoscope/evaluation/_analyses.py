@@ -64,6 +64,13 @@ def coupling_table(result: IndexResult, years: Sequence[int], nodes: Sequence[st
     s = s[s.index.get_level_values("year").isin(list(years))].dropna()
     u = ((s - lo) / (hi - lo)).clip(0.0, 1.0)
     alpha = {c: _path_weight(fw, result.weights, c) for c in nodes}
+    zero = (u <= 0).all(axis=1)
+    note = ""
+    if zero.any():  # C is 0/0 there: left out, and said so
+        who = [f"{(names or {}).get(r, r)} {y}" for r, y in u.index[zero]]
+        note = ("coupling coordination undefined where every subsystem scores 0, left out: "
+                + ", ".join(who))
+        u = u[~zero]
     parts = []
     for form in ("classic", "corrected"):
         r = coupling_coordination(u, form=form, weights=alpha, names=names)
@@ -72,7 +79,7 @@ def coupling_table(result: IndexResult, years: Sequence[int], nodes: Sequence[st
     out = pd.concat(parts, ignore_index=True)
     out["year"] = out["year"].astype(int)
     out = out.sort_values(["year", "form", "region"], kind="stable").reset_index(drop=True)
-    return out[COUPLING_TABLE_COLUMNS], ""
+    return out[COUPLING_TABLE_COLUMNS], note
 
 
 def coupling_class_names() -> pd.DataFrame:
