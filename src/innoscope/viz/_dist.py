@@ -49,7 +49,7 @@ def lorenz_chart(lorenz: pd.DataFrame, *, labels: dict | None = None, title: str
         for key, colour in zip(keys, _colours(len(keys))):
             c = d[d["curve"] == key]
             name = str(labels.get(key, key))
-            g = f"Gini = {float(c['gini'].iloc[0]):.3f}"
+            g = f"{text(lang, 'gini')} = {float(c['gini'].iloc[0]):.3f}"
             ax.plot(c["population_share"], c["value_share"], color=colour, linewidth=1.6,
                     label=f"{name}（{g}）" if name and lang == "zh" else (f"{name} ({g})" if name else g))
         ax.set_xlim(0, 1)
@@ -65,7 +65,7 @@ def lorenz_chart(lorenz: pd.DataFrame, *, labels: dict | None = None, title: str
 
 
 def density_chart(density: pd.DataFrame, *, value_label: str | None = None, title: str | None = None,
-                  lang: str = "zh") -> Figure:
+                  lang: str = "zh", nonnegative: bool = True) -> Figure:
     """Kernel density curves, one per year (later years darker).
 
     Parameters
@@ -74,6 +74,9 @@ def density_chart(density: pd.DataFrame, *, value_label: str | None = None, titl
         ``year, x, density`` (an evaluation's ``density`` table for one indicator).
     value_label : str, optional
         Axis label of x (数值 / Value when omitted).
+    nonnegative : bool
+        The variable cannot be negative: the x axis starts at 0 (the kernel's tail below is
+        not drawn). The y axis carries no numbers: a density's height depends on the unit.
 
     Examples
     --------
@@ -86,6 +89,7 @@ def density_chart(density: pd.DataFrame, *, value_label: str | None = None, titl
         raise ChartError("density_chart: no points to draw")
     years = sorted(density["year"].unique())
     import matplotlib
+    import matplotlib.ticker
 
     cmap = matplotlib.colormaps["Blues"]
     shades = [cmap(v) for v in np.linspace(0.4, 1.0, len(years))] if len(years) > 1 else [PALETTE[0]]
@@ -95,6 +99,10 @@ def density_chart(density: pd.DataFrame, *, value_label: str | None = None, titl
         for y, colour in zip(years, shades):
             c = density[density["year"] == y].sort_values("x")
             ax.plot(c["x"], c["density"], color=colour, linewidth=1.5, label=str(int(y)))
+        if nonnegative and float(density["x"].min()) < 0:
+            ax.set_xlim(left=0)  # the kernel's tail below zero is no value of the data
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.6g}"))
+        ax.set_yticks([])  # a density's height depends on the unit: only its shape is read
         ax.set_xlabel(value_label or text(lang, "value"))
         ax.set_ylabel(text(lang, "density"))
         ax.set_ylim(bottom=0)
