@@ -200,12 +200,12 @@ def _disparity_blocks(b) -> list[dict]:
     v, m = b.view, b.m
     ev, year, root = v.ev, v.year, v.root
     d = ev.inequality
-    blocks: list[dict] = []
-    if d.empty:
-        return blocks
+    if d.empty or d[(d["indicator"] == root) & (d["year"] == year)].empty:
+        # the score's disparity is undefined (e.g. a zero score): the input densities remain
+        dens = b.figure("density")
+        return ([{"kind": "heading", "text": m["h_disparity"]}] + dens) if dens else []
     d = d[(d["indicator"] == root) & (d["year"] == year)]
-    if d.empty:
-        return blocks
+    blocks: list[dict] = []
     whole = d[(d["grouping"] == "") & (d["group"] == "")].set_index("statistic")["value"]
     rows = [[m["whole"], _n(whole.get("theil_t")), "", "", "", _n(whole.get("gini")), "", "", ""]]
     shares = {}
