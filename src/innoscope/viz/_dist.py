@@ -101,7 +101,8 @@ def density_chart(density: pd.DataFrame, *, value_label: str | None = None, titl
             ax.plot(c["x"], c["density"], color=colour, linewidth=1.5, label=str(int(y)))
         if nonnegative and float(density["x"].min()) < 0:
             ax.set_xlim(left=0)  # the kernel's tail below zero is no value of the data
-        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.6g}"))
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
+            lambda v, _: f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.4g}"))
         ax.set_yticks([])  # a density's height depends on the unit: only its shape is read
         ax.set_xlabel(value_label or text(lang, "value"))
         ax.set_ylabel(text(lang, "density"))
@@ -163,7 +164,8 @@ def coupling_bar(coupling: pd.DataFrame, *, class_labels: dict | None = None, ti
 
         present = [c for c in order if c in set(d["class"])]
         fig.legend(handles=[Patch(facecolor=colour[c], label=labels.get(c, c)) for c in present],
-                   loc="outside lower center", frameon=False, ncols=min(len(present), 5))
+                   loc="outside lower center", frameon=False,
+                   ncols=min(len(present), 5 if max(len(labels.get(c, c)) for c in present) <= 6 else 3))
         if title:
             fig.suptitle(title)
     return fig
