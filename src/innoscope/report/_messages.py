@@ -495,7 +495,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "within": "within",
         "between_share": "between share",
         "gini": "Gini",
-        "dagum_within": "within",
+        "dagum_within": "Gini within",
         "dagum_net": "net between",
         "dagum_trans": "transvariation",
         "disparity_note": "Theil T splits into between-group and within-group parts; the Gini is decomposed after Dagum (1997) into within, net between and transvariation parts, which add up to the total.",
