@@ -45,7 +45,7 @@ def coupling_class(d) -> str | np.ndarray:
     k = np.minimum(np.floor(a * 10 + 1e-9), 9).astype(int)
     ids = np.array([c[0] for c in COUPLING_CLASSES], dtype=object)
     out = ids[k]
-    return str(out) if out.ndim == 0 else out
+    return str(out) if a.ndim == 0 else out
 
 
 def _check(u: pd.DataFrame, names: Mapping | None) -> None:
