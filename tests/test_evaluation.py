@@ -82,8 +82,12 @@ def test_evaluate_cli_writes_tables(user_csv, tmp_path):
     r = CliRunner().invoke(app, ["evaluate", str(user_csv), "--year", "2021", "--out", str(tmp_path)])
     assert r.exit_code == 0, r.output
     for name in ("scores.csv", "tiers.csv", "growth.csv", "dispersion.csv", "coverage.csv",
-                 "reproduction.csv"):
+                 "reproduction.csv", "coupling.csv", "obstacles.csv", "inequality.csv",
+                 "convergence.csv", "density.csv", "lorenz.csv"):
         assert (tmp_path / name).exists(), name
+    coupling = pd.read_csv(tmp_path / "coupling.csv", dtype={"region": str})
+    assert list(coupling.columns) == ["region", "year", "form", "subsystems", "c", "t", "d", "class"]
+    assert set(coupling["year"]) == {2021} and set(coupling["form"]) == {"classic", "corrected"}
     disp = pd.read_csv(tmp_path / "dispersion.csv")
     assert list(disp.columns) == ["indicator", "year", "group", "n", "mean", "sd", "ddof", "cv"]
     bad = CliRunner().invoke(app, ["evaluate", str(user_csv), "--year", "1990", "--out", str(tmp_path)])
@@ -173,3 +177,56 @@ def test_efficiency_bootstrap_is_reproducible_and_optional(embedded):
     pd.testing.assert_frame_equal(off.drop(columns=["bias_corrected", "ci_low", "ci_high"]),
                                   a.drop(columns=["bias_corrected", "ci_low", "ci_high"]))
     assert embedded.config.evaluate.bootstrap == 200 and embedded.config.evaluate.seed == 0
+
+
+def test_evaluation_stages_coupling_obstacles_disparity_hubs(embedded):
+    ev = embedded
+    fw = ev.index.framework
+    pillars = list(fw.children(fw.root))
+    c = ev.coupling[ev.coupling["year"] == 2021]
+    assert len(c) == 2 * 31 and set(c["subsystems"]) == {";".join(pillars)}
+    assert ((c["d"] >= 0) & (c["d"] <= 1)).all()
+    # D = √(C·T) with T the weighted mean of the pillar scores on [0, 1]
+    bj = c[(c["region"] == "110000") & (c["form"] == "classic")].iloc[0]
+    u = ev.index.scores.loc[("110000", 2021), pillars] / 100
+    w = ev.index.weights.reindex(pillars)
+    assert bj["t"] == pytest.approx(float((u * w).sum() / w.sum()))
+    assert bj["c"] == pytest.approx(len(u) * np.prod(u) ** (1 / len(u)) / u.sum())
+    assert set(ev.coupling_classes["class"]) >= set(c["class"])
+    o = ev.obstacles
+    assert set(o["level"]) == {"indicator", "pillar"}
+    assert o.groupby(["region", "level"])["rank"].max().max() == ev.config.evaluate.obstacles_top
+    # disparity of the index score: the decompositions add up to the totals
+    d = ev.inequality[(ev.inequality["indicator"] == fw.root) & (ev.inequality["year"] == 2021)]
+    whole = d[d["grouping"] == ""].set_index("statistic")["value"]
+    for g in ("region4", "cluster"):
+        part = d[(d["grouping"] == g) & (d["group"] == "")].set_index("statistic")["value"]
+        assert part["theil_t_between"] + part["theil_t_within"] == pytest.approx(whole["theil_t"])
+        assert (part["dagum_within"] + part["dagum_net_between"] + part["dagum_transvariation"]
+                == pytest.approx(whole["gini"]))
+    assert set(ev.group_names["group"]) >= set(d.loc[d["group"] != "", "group"])
+    lor = ev.lorenz[(ev.lorenz["indicator"] == fw.root) & (ev.lorenz["year"] == 2021)]
+    assert len(lor) == 32 and lor["gini"].iloc[0] == pytest.approx(whole["gini"])
+    assert set(ev.density["indicator"]) >= {fw.root}
+    assert set(ev.convergence["test"]) >= {"sigma", "beta_absolute"}
+    # hubs from the evaluation equal innoscope.spatial.hubs on the same result
+    from innoscope.spatial import hubs
+
+    again = hubs(ev)
+    pd.testing.assert_frame_equal(ev.hubs.typology, again.typology)
+    pd.testing.assert_frame_equal(ev.hubs.lisa, again.lisa)
+    assert ev.hubs.typology.set_index("cluster").at["jjj", "type"] == "research"
+    assert ev.notes == ()
+
+
+def test_stages_not_run_leave_empty_tables():
+    ev = evaluate(year=2021, stages=["index"])
+    assert ev.coupling.empty and ev.obstacles.empty and ev.inequality.empty
+    assert ev.hubs.typology.empty
+    assert not {"coupling", "obstacles", "inequality", "lorenz", "typology", "moran"} & set(ev.tables(2021))
+
+
+def test_unbounded_normalisation_leaves_coupling_out_with_a_note():
+    ev = evaluate(year=2021, stages=["coupling", "obstacles"], sets=["normalise.method=zscore"])
+    assert ev.coupling.empty and ev.obstacles.empty
+    assert any("coupling" in n for n in ev.notes) and any("obstacle" in n for n in ev.notes)

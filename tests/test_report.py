@@ -496,3 +496,30 @@ def test_english_pdf_is_not_shrunk_by_a_wide_table(embedded, tmp_path):
     en = print_pdf(embedded[1]["en"].html, tmp_path / "en.pdf")
     zh = _median_line_height(embedded[1]["zh"].pdf)
     assert _median_line_height(en) > 0.9 * zh
+
+
+def test_hubs_section_reads_the_evaluation(embedded):
+    """城市群与创新高地: every figure shown comes from the evaluation's tables."""
+    ev, reports = embedded
+    zh = reports["zh"].html.read_text(encoding="utf-8")
+    sec = zh.split('<section id="hubs">', 1)[1].split("</section>", 1)[0]
+    assert "城市群与创新高地" in sec
+    for h in ("城市群规模与内部差异", "创新高地类型", "单点式发展地区", "空间集聚", "区域差异及其分解",
+              "一级指标耦合协调度", "主要障碍因子"):
+        assert h in sec, h
+    typ = ev.hubs.typology.set_index("cluster")["type"]
+    assert typ["jjj"] == "research" and "科研驱动型" in sec and "潜力型" in sec
+    moran = ev.hubs.moran.set_index("statistic")["value"]
+    assert f"全局莫兰指数为{moran['moran_i']:.3f}" in sec
+    cor = ev.coupling[(ev.coupling["year"] == ev.year) & (ev.coupling["form"] == "corrected")]
+    top = cor.sort_values("d", ascending=False).iloc[0]
+    assert f"最高的是{ev.region_names()[top['region']]}（{top['d']:.3f}" in sec
+    whole = ev.inequality[(ev.inequality["indicator"] == ev.index.root) & (ev.inequality["grouping"] == "")
+                          & (ev.inequality["year"] == ev.year)].set_index("statistic")["value"]
+    assert f"基尼系数为{whole['gini']:.3f}" in sec
+    names = {c.name for c in reports["zh"].charts}
+    for stem in (f"lisa_index_province_{ev.year}", f"lorenz_index_{ev.year}",
+                 f"coupling_corrected_{ev.year}", "density_rd_fte_2016_2021"):
+        assert stem in names, stem
+    en = reports["en"].html.read_text(encoding="utf-8")
+    assert "City clusters and innovation hubs" in en and "research-driven" in en

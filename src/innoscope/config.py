@@ -127,6 +127,19 @@ class EvaluateSection(_Section):
                          "otherwise at least 10.")
     seed: int = Field(0, description="Seed of the bootstrap: the same seed gives the same "
                                      "intervals.")
+    coupling_nodes: Optional[list[str]] = Field(
+        None, description="Subsystems of the coupling coordination degree (default: the "
+                          "first-level pillars); at least two framework nodes.")
+    obstacles_top: int = Field(
+        5, description="Obstacles kept per region and level (indicators, pillars) in the "
+                       "obstacle-degree table.")
+
+    @field_validator("obstacles_top")
+    @classmethod
+    def _top(cls, v: int) -> int:
+        if v < 1:
+            raise ValueError(f"must be at least 1, found {v}")
+        return v
 
     @field_validator("bootstrap")
     @classmethod

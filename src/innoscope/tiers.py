@@ -10,12 +10,14 @@ from ._estimator import Estimator
 from .errors import ConfigError, MethodError
 from .steps import year_groups
 
-__all__ = ["Tier", "tiers", "jenks_breaks", "strengths_weaknesses", "RULES", "SPLITS", "TIES"]
+__all__ = ["Tier", "tiers", "jenks_breaks", "strengths_weaknesses", "obstacle_degree", "score_bounds", "RULES", "SPLITS",
+           "TIES", "OBSTACLE_COLUMNS"]
 
 RULES = ("median", "relative", "quantile", "none")
 SPLITS = ("gaps", "jenks")
 TIES = ("min", "max", "include", "exclude")
 EIS_THRESHOLDS = (1.25, 1.0, 0.7)
+OBSTACLE_COLUMNS = ["region", "year", "level", "code", "rank", "factor", "deviation", "obstacle"]
 
 
 class Tier(Estimator):
@@ -301,3 +303,138 @@ def strengths_weaknesses(result, year: int | None = None, *, margin: int | None 
     out = out.sort_values(["region", "kind", "_d", "code"], ascending=[True, True, False, True],
                           kind="stable")
     return out.drop(columns="_d").reset_index(drop=True)
+
+
+def score_bounds(result) -> tuple[float, float] | None:
+    """The interval an index's normalised scores lie in: the normalisation ``range`` for
+    ``minmax`` and ``target``, (0, 1) for ``percentile`` and ``fracmax``; ``None`` for
+    unbounded normalisations (``zscore``, ``rank``, ``efficacy``, ``share``)."""
+    step = (result.params or {}).get("normalise")
+    method = getattr(step, "method", "minmax")
+    if method in ("percentile", "fracmax"):
+        return 0.0, 1.0
+    if method not in ("minmax", "target"):
+        return None
+    lo, hi = (tuple(getattr(step, "range", None) or (0.0, 100.0)) + (0.0, 100.0))[:2]
+    return (float(lo), float(hi)) if float(hi) > float(lo) else None
+
+
+def _path_weights(framework, weights) -> dict[str, float]:
+    """Each indicator's factor contribution: the product of its sibling-normalised weights
+    up to the root."""
+    share = {}
+    for node in framework.codes:
+        kids = list(framework.children(node))
+        if not kids:
+            continue
+        w = np.array([float(weights.get(k, 1.0)) for k in kids])
+        total = w.sum()
+        for k, x in zip(kids, w):
+            share[k] = x / total if total > 0 else 0.0
+    out = {}
+    for c in framework.indicators:
+        x, node = 1.0, c
+        while framework.parent(node) is not None:
+            x *= share.get(node, 0.0)
+            node = framework.parent(node)
+        out[c] = x
+    return out
+
+
+def obstacle_degree(result, year: int | None = None, *, top: int | None = None,
+                    level: int | None = None) -> pd.DataFrame:
+    """Obstacle degree (障碍度) of each indicator and of each first-level pillar, per region.
+
+    For indicator j of a region (Yang et al.'s obstacle model, as used in Chinese regional
+    evaluation, e.g. 杨丽 & 孙之淳 2015, 经济地理 35(1)):
+
+    * factor contribution F_j = the product of the weights on j's path to the root, each
+      weight divided by the sum of its siblings' (so Σ_j F_j = 1);
+    * deviation I_j = 1 − x'_j, with x'_j the normalised score rescaled to [0, 1] by the
+      normalisation range (0–100 → /100);
+    * obstacle degree O_j = F_j · I_j / Σ_k F_k · I_k.
+
+    A pillar's obstacle degree is the sum of its indicators' (so both levels sum to 1 per
+    region). Missing values: an indicator without a normalised score is left out of that
+    region's sums; a region that meets every indicator (Σ F·I = 0) gets no rows.
+
+    Parameters
+    ----------
+    result : IndexResult
+    year : int, optional
+        Default: the last year.
+    top : int, optional
+        Keep the ``top`` largest obstacles of each region at each level (default: all).
+    level : int, optional
+        Framework level of the pillars (default: the first level below the root).
+
+    Returns
+    -------
+    DataFrame
+        ``region, year, level, code, rank, factor, deviation, obstacle`` with ``level``
+        ``indicator`` or ``pillar``; rank 1 = the largest obstacle. For pillars, ``factor`` and
+        ``deviation`` are the pillar's F (sum of its indicators') and its weighted deviation
+        Σ F·I / Σ F.
+
+    Raises
+    ------
+    MethodError
+        When the normalisation is not bounded (z-scores, ranks without a range) so that a
+        score cannot be read as a share of the best value.
+    """
+    fw = result.framework
+    year = result.years[-1] if year is None else year
+    if year not in result.years:
+        raise ConfigError(f"obstacle_degree: year {year} not in the result "
+                          f"(years: {', '.join(map(str, result.years))})")
+    if top is not None and int(top) < 1:
+        raise ConfigError(f"obstacle_degree: top must be 1 or more, found {top}")
+    bounds = score_bounds(result)
+    if bounds is None:
+        raise MethodError("obstacle degree needs scores on a bounded range (minmax, target, "
+                          "percentile, fracmax), not normalisation "
+                          f"{getattr((result.params or {}).get('normalise'), 'method', '?')!r}")
+    lo, hi = bounds
+    inds = list(fw.indicators)
+    x = result.scores.xs(year, level="year")[inds].astype(float)
+    dev = 1.0 - (x - float(lo)) / (float(hi) - float(lo))
+    mask = ((dev < -1e-9) | (dev > 1 + 1e-9)).stack()
+    if mask.any():
+        raise MethodError([f"obstacle degree: normalised score of {c} for region {r} lies outside "
+                           f"{lo:g}–{hi:g}" for (r, c), bad in mask.items() if bad])
+    dev = dev.clip(0.0, 1.0)
+    factor = pd.Series(_path_weights(fw, result.weights))
+    f = factor.reindex(inds).to_numpy()
+    depth = fw.level(fw.root) - 1 if level is None else int(level)
+    pillars = [c for c in fw.codes if fw.level(c) == depth]
+    owner = {}
+    for c in inds:
+        node = c
+        while node is not None and node not in pillars:
+            node = fw.parent(node)
+        owner[c] = node
+    rows = []
+    for region, d in dev.iterrows():
+        fi = f * d.to_numpy()
+        ok = ~np.isnan(fi)
+        total = float(np.nansum(fi))
+        if total <= 0:
+            continue
+        o = pd.Series(np.where(ok, fi / total, np.nan), index=inds).dropna()
+        ind_rows = [(c, float(factor[c]), float(d[c]), float(o[c])) for c in o.index]
+        pil = {}
+        for c, fc, dc, oc in ind_rows:
+            p = owner.get(c)
+            if p is None:
+                continue
+            a = pil.setdefault(p, [0.0, 0.0, 0.0])
+            a[0] += fc
+            a[1] += fc * dc
+            a[2] += oc
+        pil_rows = [(p, a[0], a[1] / a[0] if a[0] > 0 else np.nan, a[2]) for p, a in pil.items()]
+        for kind, part in (("indicator", ind_rows), ("pillar", pil_rows)):
+            part = sorted(part, key=lambda t: (-t[3], t[0]))
+            if top is not None:
+                part = part[:int(top)]
+            rows += [(region, year, kind, c, k + 1, fc, dc, oc) for k, (c, fc, dc, oc) in enumerate(part)]
+    return pd.DataFrame(rows, columns=OBSTACLE_COLUMNS)

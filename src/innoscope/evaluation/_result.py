@@ -8,6 +8,7 @@ import pandas as pd
 from ..config import Config
 from ..index import IndexResult
 from ..robustness import RobustnessResult
+from ..spatial import HubsResult
 from ..studies import Study
 from ._labels import LABEL_COLUMNS, caveat, footnote
 
@@ -91,6 +92,32 @@ class EvaluationResult:
     cities : DataFrame
         ``region, year, indicator, value, name_zh, name_en``: city figures of the embedded
         data for the evaluated year (quoted from the publication: see ``provenance``).
+    obstacles : DataFrame
+        ``region, year, level, code, rank, factor, deviation, obstacle``: the largest obstacle
+        degrees (障碍度) of each region in the evaluated year at indicator and pillar level
+        (:func:`innoscope.tiers.obstacle_degree`; ``[evaluate] obstacles_top`` per level).
+    coupling : DataFrame
+        ``region, year, form, subsystems, c, t, d, class``: coupling degree C, development
+        index T and coordination degree D of the pillars (``[evaluate] coupling_nodes``) in the
+        comparable years, ``classic`` and ``corrected`` forms
+        (:func:`innoscope.disparity.coupling_coordination`); ``coupling_classes`` names the
+        ten classes (``class, name_zh, name_en, low, high``).
+    inequality : DataFrame
+        ``indicator, grouping, year, statistic, group, value``: CV, Gini, Theil T/L of the
+        index score (comparable years) and of each DEA input (``growth_from``–``growth_to``);
+        with ``grouping`` ``region4`` or ``cluster`` the Theil between/within and Dagum parts
+        (empty ``group``) and per-group rows. ``group_names`` names the groups
+        (``grouping, group, name_zh, name_en``).
+    convergence : DataFrame
+        ``indicator, grouping, test, year_from, year_to, statistic, value``: σ-convergence per
+        year, absolute β-convergence, and β conditional on each grouping's dummies.
+    density : DataFrame
+        ``indicator, year, x, density, bandwidth``: Gaussian kernel densities by year.
+    lorenz : DataFrame
+        ``indicator, year, population_share, value_share, region, gini``: Lorenz curves.
+    hubs : HubsResult
+        City-cluster totals, core ratios, single-point hubs, hub typology, Moran's I and LISA
+        of the index score (:func:`innoscope.spatial.hubs`); empty tables when not run.
     labels : DataFrame
         ``code, name_zh, name_en, status, series_name_zh, series_name_en, marker`` of every
         framework node and auxiliary series: an indicator's status (``official``, ``proxy``,
@@ -102,7 +129,8 @@ class EvaluationResult:
         Rank intervals, tier probabilities, removal shifts and Sobol indices of the evaluated
         year (stage ``robustness``; empty, ``n = 0``, when not run).
     notes : tuple of str
-        Stages skipped or cut short and why (e.g. a city panel without the study's DEA inputs).
+        Stages skipped or cut short and why (e.g. a city panel without the study's DEA inputs,
+        Theil undefined for an input with a zero value).
     """
 
     index: IndexResult
@@ -131,6 +159,15 @@ class EvaluationResult:
     cities: pd.DataFrame = field(default_factory=lambda: _empty(CITY_COLUMNS))
     labels: pd.DataFrame = field(default_factory=lambda: _empty(LABEL_COLUMNS))
     robustness: RobustnessResult = field(default_factory=RobustnessResult.empty)
+    obstacles: pd.DataFrame = field(default_factory=pd.DataFrame)
+    coupling: pd.DataFrame = field(default_factory=pd.DataFrame)
+    coupling_classes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    inequality: pd.DataFrame = field(default_factory=pd.DataFrame)
+    convergence: pd.DataFrame = field(default_factory=pd.DataFrame)
+    density: pd.DataFrame = field(default_factory=pd.DataFrame)
+    lorenz: pd.DataFrame = field(default_factory=pd.DataFrame)
+    group_names: pd.DataFrame = field(default_factory=pd.DataFrame)
+    hubs: HubsResult = field(default_factory=HubsResult.empty)
     notes: tuple[str, ...] = ()
 
     @property
@@ -222,7 +259,12 @@ class EvaluationResult:
                     "dispersion": self.dispersion, "coverage": self.coverage,
                     "efficiency": self.efficiency, "strengths": self.strengths,
                     "malmquist": self.malmquist, "reproduction": self.reproduction,
-                    "mapping": self.mapping})
+                    "mapping": self.mapping, "obstacles": self.obstacles,
+                    "coupling": (self.coupling if year is None or self.coupling.empty
+                                 else self.coupling[self.coupling["year"] == year]),
+                    "inequality": self.inequality, "convergence": self.convergence,
+                    "density": self.density, "lorenz": self.lorenz})
+        out.update(self.hubs.tables())
         out.update(self.robustness.tables())
         return {k: v for k, v in out.items() if k in ("scores", "tiers") or not v.empty}
 

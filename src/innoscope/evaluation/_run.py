@@ -1,7 +1,7 @@
 """The analysis layer: data and a study in, one :class:`EvaluationResult` out.
 
 Stages run in order — index (with coverage), growth, dispersion, efficiency, malmquist,
-strengths, claims — and each but the index is optional. The CLI, the report and the
+strengths, obstacles, coupling, disparity, hubs, claims — and each but the index is optional. The CLI, the report and the
 dashboard call :func:`run`; nothing else chains analyses.
 """
 from __future__ import annotations
@@ -15,6 +15,8 @@ from ..index import Index
 from ..panel import Panel
 from ..robustness import analyse
 from ..tiers import strengths_weaknesses
+from ._analyses import (coupling_class_names, coupling_table, group_names, inequality_tables,
+                        obstacles_table)
 from ._claims import reproduction_table
 from ._context import context_tables
 from ._efficiency import efficiency_table, malmquist_table
@@ -25,7 +27,8 @@ from ._result import EvaluationResult
 __all__ = ["run", "STAGES"]
 
 #: The stages of :func:`run`, in order; ``index`` always runs.
-STAGES = ("index", "growth", "dispersion", "efficiency", "malmquist", "strengths", "claims",
+STAGES = ("index", "growth", "dispersion", "efficiency", "malmquist", "strengths", "obstacles",
+          "coupling", "disparity", "hubs", "claims",
           "robustness")
 
 
@@ -114,11 +117,39 @@ def run(data=None, config=None, *, study=None, framework=None, year: int | None 
             level=min(ev.strengths_level, result.framework.level(result.root)))
     ctx = context_tables(st, result, panel, year, embedded=prep.embedded, coverage=prep.coverage,
                          mapping=prep.mapping)
+    names = dict(zip(ctx["regions"]["region"].astype(str), ctx["regions"]["name_zh"].astype(str)))
+    score_years = sorted(set(prep.comparable_years) | {year})
+    provinces = bool(panel.chinese) and len(ctx["regions"]) > 0 and bool(
+        (ctx["regions"]["level"] == "province").all())
+    if "obstacles" in wanted:
+        tables["obstacles"], note = obstacles_table(result, year, ev.obstacles_top)
+        notes += [note] if note else []
+    if "coupling" in wanted:
+        tables["coupling"], note = coupling_table(result, score_years, ev.coupling_nodes, names)
+        tables["coupling_classes"] = coupling_class_names()
+        notes += [note] if note else []
+    if "disparity" in wanted:
+        found, more = inequality_tables(result, values, inputs, score_years=score_years,
+                                        input_years=(ev.growth_from, ev.growth_to),
+                                        clusters=ctx["clusters"], provinces=provinces, names=names)
+        tables.update(found)
+        tables["group_names"] = group_names(ctx["clusters"], provinces)
+        notes += more
     out = EvaluationResult(index=result, year=year, study=st, config=cfg, stages=wanted,
                            source=panel.source, chinese=panel.chinese, coverage=prep.coverage,
                            dropped=prep.dropped, comparable_years=prep.comparable_years,
                            values=values, mapping=prep.mapping, provenance=prep.provenance,
-                           notes=tuple(notes), **ctx, **tables)
+                           **ctx, **tables)
+    if "hubs" in wanted:
+        from ..errors import MethodError
+        from ..spatial import hubs
+
+        try:
+            out = dataclasses.replace(out, hubs=hubs(out))
+        except MethodError as exc:
+            notes.append("hubs left out: " + "; ".join(str(exc).splitlines()[:3]))
+    if notes:
+        out = dataclasses.replace(out, notes=tuple(notes))
     if "robustness" in wanted:
         rob = cfg.robustness
         out = dataclasses.replace(out, robustness=analyse(

@@ -15,6 +15,7 @@ from . import _narrative as nar
 from .._output import out_dir
 from ._charts import Chart, render_charts
 from ._excel import write_workbook
+from ._hubs import hubs_section
 from ._messages import MESSAGES, claim_text, localise, messages, publication, reword, source_name, tier_name, word
 from ._view import View, make_view
 
@@ -471,6 +472,7 @@ def _sections(view: View, charts: list[Chart]) -> tuple[list[dict], list[str]]:
              _overview(b), _efficiency(b), _growth(b), _dispersion(b), _leaders(b)]
     if view.chinese:
         parts.append(_clusters(b))
+    parts.append(hubs_section(b))
     if view.chinese:
         parts.append(_reproduction(b))
     parts.append(_methods(b))

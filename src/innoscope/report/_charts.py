@@ -124,8 +124,41 @@ def render_charts(view: View, out: Path, *, boundaries=None) -> list[Chart]:
                                              absent=sep.join(absent) or "—")
             add("map_city", f"map_{_safe(code)}_city_{year}",
                 m["fig_map_city_quoted"].format(label=label, n=len(vals), source=source),
-                viz.choropleth(vals, level="city", lang=lang, boundaries=boundaries,
-                               legend_title=label, labels=city_names, value_digits=0), note=note)
+                viz.city_bubbles(vals, n=50, lang=lang, boundaries=boundaries,
+                                 legend_title=label, labels=city_names, digits=0), note=note)
+    # 3b. disparity, spatial clustering and coupling of the composite score
+    ev = view.ev
+    root = view.root
+    lor = ev.lorenz
+    if not lor.empty:
+        lor = lor[(lor["indicator"] == root) & (lor["year"] == year)]
+        if not lor.empty:
+            add("lorenz", f"lorenz_index_{year}", m["fig_lorenz"].format(year=year),
+                viz.lorenz_chart(lor.assign(curve=str(year)), lang=lang))
+    code, dens = view.density_series
+    if code:
+        y0, y1 = int(dens["year"].min()), int(dens["year"].max())
+        add("density", f"density_{_safe(code)}_{y0}_{y1}",
+            m["fig_density"].format(label=view.indicator_label(code) if code != root else m["index"],
+                                    y0=y0, y1=y1),
+            viz.density_chart(dens, lang=lang,
+                              value_label=view.indicator_label(code) if code != root else m["index"]),
+            note=m["density_note"])
+    lisa = ev.hubs.lisa
+    if view.chinese and not lisa.empty:
+        lisa = lisa[lisa["year"] == year]
+        if not lisa.empty:
+            perms = int(ev.hubs.settings.get("permutations", 0) or 0)
+            add("lisa", f"lisa_index_province_{year}", m["fig_lisa"].format(year=year, n=perms),
+                viz.lisa_map(lisa.set_index("region")["cluster"], lang=lang, boundaries=boundaries,
+                             labels=view.names))
+    cp = ev.coupling
+    if not cp.empty:
+        cp = cp[(cp["year"] == year) & (cp["form"] == "corrected")]
+        if not cp.empty:
+            bars = cp.set_index("region")[["d", "class"]].rename(index=view.names)
+            add("coupling", f"coupling_corrected_{year}", m["fig_coupling"].format(year=year),
+                viz.coupling_bar(bars, lang=lang))
     # 4. score vs efficiency
     if view.efficiency is not None and not view.efficiency.empty:
         e = view.efficiency

@@ -81,6 +81,13 @@ def workbook_tables(view: View) -> dict[str, pd.DataFrame]:
         tables["reproduction"] = view.reproduction
     if not ev.mapping.empty:
         tables["mapping"] = ev.mapping
+    # the tables behind the section on clusters, disparity, coupling and obstacles
+    extra = {"coupling": ev.coupling[ev.coupling["year"] == view.year] if not ev.coupling.empty
+             else ev.coupling,
+             "obstacles": ev.obstacles, "inequality": ev.inequality,
+             "typology": ev.hubs.typology, "core_ratios": ev.hubs.core_ratios,
+             "clusters": ev.hubs.clusters, "moran": ev.hubs.moran, "lisa": ev.hubs.lisa}
+    tables.update({k: v for k, v in extra.items() if not v.empty})
     return tables
 
 

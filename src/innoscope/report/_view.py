@@ -136,6 +136,19 @@ class View:
     def dispersion(self) -> pd.DataFrame:
         return self.ev.dispersion
 
+    @cached_property
+    def density_series(self) -> tuple[str, pd.DataFrame]:
+        """The kernel densities to draw: the first DEA input with several years, else the
+        composite score; ``("", empty)`` when the evaluation has none."""
+        d = self.ev.density
+        if d.empty:
+            return "", d
+        years = d.groupby("indicator")["year"].nunique()
+        several = [c for c in years.index if years[c] > 1 and c != self.root]
+        inputs = [c for c in (self.ev.config.evaluate.inputs or []) if c in several]
+        code = (inputs or several or [self.root if self.root in years.index else str(years.index[0])])[0]
+        return code, d[d["indicator"] == code]
+
     @property
     def reproduction(self) -> pd.DataFrame:
         return self.ev.reproduction if self.chinese and self.compare else pd.DataFrame()

@@ -65,6 +65,14 @@ class HubsResult:
     report_ratios: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REPORT_RATIO_COLUMNS))
     notes: tuple[str, ...] = ()
 
+    @classmethod
+    def empty(cls, year: int = 0) -> "HubsResult":
+        """A result with every table empty (hubs not computed)."""
+        return cls(year=int(year), clusters=pd.DataFrame(columns=CLUSTER_TOTAL_COLUMNS),
+                   core_ratios=pd.DataFrame(columns=CORE_RATIO_COLUMNS),
+                   single_point=pd.DataFrame(columns=SINGLE_POINT_COLUMNS),
+                   typology=pd.DataFrame(columns=TYPOLOGY_COLUMNS))
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """File stem → table, in the order the CLI writes them (``report_ratios`` at city level)."""
         out = {"clusters": self.clusters, "core_ratios": self.core_ratios,

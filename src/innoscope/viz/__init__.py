@@ -15,7 +15,8 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from ._charts import growth_bars, nice_ceiling, radar, ranking_bar, save, score_efficiency_scatter, top_bar
 from ._fonts import ChartError, ensure_cjk_font
-from ._maps import NOT_TIERED, TIER_COLOURS, Boundaries, choropleth, load_boundaries
+from ._dist import COUPLING_COLOURS, coupling_bar, density_chart, lorenz_chart
+from ._maps import LISA_COLOURS, NOT_TIERED, TIER_COLOURS, Boundaries, choropleth, city_bubbles, lisa_map, load_boundaries
 
 __all__ = [
     "ChartError",
@@ -32,4 +33,11 @@ __all__ = [
     "Boundaries",
     "TIER_COLOURS",
     "NOT_TIERED",
+    "lorenz_chart",
+    "density_chart",
+    "coupling_bar",
+    "COUPLING_COLOURS",
+    "lisa_map",
+    "LISA_COLOURS",
+    "city_bubbles",
 ]

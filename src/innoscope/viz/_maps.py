@@ -17,7 +17,7 @@ from matplotlib.patches import Patch
 from ._fonts import ChartError, chart_style
 from ._text import text, tier_label
 
-__all__ = ["choropleth", "load_boundaries", "Boundaries"]
+__all__ = ["choropleth", "load_boundaries", "Boundaries", "lisa_map", "city_bubbles", "LISA_COLOURS"]
 
 NO_DATA = "#ffffff"
 NO_DATA_HATCH = "////"
@@ -304,11 +304,11 @@ def choropleth(
                 raise ChartError(f"{len(cats)} categories but only {len(seq)} colours")
             palette = dict(zip(cats, seq))
         fill = {code: palette[v] for code, v in present.items()}
-        labels = dict(category_labels or {})
+        cat_labels = dict(category_labels or {})
 
         def _label(c):
-            if c in labels:
-                return str(labels[c])
+            if c in cat_labels:
+                return str(cat_labels[c])
             if isinstance(c, (int, np.integer)) and not isinstance(c, bool):
                 return tier_label(int(c), lang)
             return str(c)
@@ -442,3 +442,167 @@ def _label_regions(ax, bounds: Boundaries, present: pd.Series, labels: dict, dig
             FigureCanvasAgg(ax.figure)
         adjust_text(texts, x=xs, y=ys, ax=ax, expand=(1.05, 1.1), only_move={"text": "xy"},
                     arrowprops=dict(arrowstyle="-", color="#555555", lw=0.5))
+
+
+#: LISA cluster colours (the usual GeoDa scheme): HH red, LL blue, HL pink, LH light blue, ns grey.
+LISA_COLOURS = {"HH": "#d7191c", "LL": "#2c7bb6", "HL": "#f4a6a6", "LH": "#a6c8e0", "ns": "#eeeeee"}
+
+
+def lisa_map(clusters: pd.Series, *, title: str | None = None, lang: str = "zh",
+             boundaries: str | Path | None = None, labels: dict | None = None) -> Figure:
+    """Province map of LISA clusters: HH, LL, HL, LH where significant, else ``ns``.
+
+    Parameters
+    ----------
+    clusters : Series
+        Province code → ``HH``, ``LL``, ``HL``, ``LH`` or ``ns`` (the ``cluster`` column of
+        :func:`innoscope.spatial.local_moran`).
+    labels : dict, optional
+        Code → name printed on the significant provinces.
+
+    Examples
+    --------
+    >>> fig = lisa_map(pd.Series({"110000": "HH", "120000": "ns", "540000": "LL"}))
+    """
+    order = list(LISA_COLOURS)
+    bad = sorted({str(v) for v in clusters.dropna()} - set(order))
+    if bad:
+        raise ChartError([f"lisa_map: unknown cluster {b!r} (use HH, LL, HL, LH, ns)" for b in bad])
+    present = [c for c in order if c in set(clusters.dropna())]
+    names = {c: text(lang, f"lisa_{c.lower()}") for c in order}
+    named = None
+    if labels:
+        named = {code: labels[code] for code, v in clusters.items() if v != "ns" and code in labels}
+    return choropleth(clusters, level="province", categorical=True, categories_order=present,
+                      cmap={c: LISA_COLOURS[c] for c in present},
+                      category_labels={c: names[c] for c in present}, title=title, lang=lang,
+                      boundaries=boundaries, labels=named or None)
+
+
+def _city_anchors(bounds: Boundaries) -> dict[str, tuple[float, float]]:
+    return {c: _anchor(bounds, c) for c in dict.fromkeys(bounds.codes)}
+
+
+def city_bubbles(values: pd.Series, *, n: int = 50, labels: dict | None = None, n_labels: int = 20,
+                 title: str | None = None, lang: str = "zh", legend_title: str | None = None,
+                 digits: int = 0, boundaries: str | Path | None = None) -> Figure:
+    """Map of the ``n`` largest city values as bubbles (area ∝ value) over the provinces.
+
+    Works for any city-level series: an indicator of a user's city panel, a micro-data count
+    or figures quoted from a publication (say so in the caption). Cities are placed at the
+    centre of their shipped prefecture boundary; a municipality may be given by its province
+    code (110000).
+
+    Parameters
+    ----------
+    values : Series
+        City code (6-digit GB/T 2260) → value ≥ 0; missing values are left out.
+    n : int
+        Cities drawn (largest first).
+    labels : dict, optional
+        Code → name; the ``n_labels`` largest cities are named (with their value).
+    n_labels : int
+        How many cities are named.
+    legend_title : str, optional
+        Title of the bubble-size legend (the indicator and its unit).
+    digits : int
+        Decimals of the printed values.
+    boundaries : path, optional
+        The user's approved province boundaries (city centres still come from the shipped
+        city file).
+
+    Examples
+    --------
+    >>> fig = city_bubbles(pd.Series({"440300": 80.0, "110000": 100.0, "310000": 60.0}),
+    ...                    labels={"440300": "深圳", "110000": "北京", "310000": "上海"})
+    """
+    from matplotlib import patheffects
+    from matplotlib.lines import Line2D
+
+    text(lang, "schematic")
+    if n < 1:
+        raise ChartError(f"city_bubbles: n must be >= 1, got {n}")
+    v = pd.to_numeric(values, errors="coerce")
+    bad = [str(c) for c in values.index[v.isna() & values.notna()]]
+    if bad:
+        raise ChartError([f"city_bubbles: value of city {c} is not numeric" for c in bad])
+    v = v.dropna()
+    neg = [str(c) for c in v.index[v < 0]]
+    if neg:
+        raise ChartError([f"city_bubbles: value of city {c} is negative" for c in neg])
+    cities = load_boundaries(None, level="city")
+    matched = _match_codes(v, cities, "city").astype(float)
+    back = {}  # boundary code → the code the caller gave (labels use the caller's codes)
+    for raw in v.index:
+        code = _code(raw)
+        back[code if code in set(cities.codes) else next(
+            (c for c, p in cities.parents.items() if p == code), code)] = code
+    top = matched.sort_values(ascending=False, kind="stable").head(n)
+    if top.empty or float(top.max()) <= 0:
+        raise ChartError("city_bubbles: no positive values to draw")
+    anchors = _city_anchors(cities)
+    provinces = load_boundaries(boundaries, level="province")
+    lines = provinces.lines or _dash_lines()
+    faces = ["#f2f2f2"] * len(provinces.codes)
+    vmax = float(top.max())
+    size = lambda x: 8 + 600 * float(x) / vmax  # noqa: E731  (points², area ∝ value)
+    labels = labels or {}
+    with chart_style():
+        fig = Figure(figsize=(6.9, 5.6))
+        ax = fig.add_axes([0.0, 0.0, 1.0, 0.95])
+        _draw(ax, provinces, faces, edge="#9a9a9a", lw=0.5, lines=lines)
+        xs = [anchors[c][0] for c in top.index]
+        ys = [anchors[c][1] for c in top.index]
+        ax.scatter(xs, ys, s=[size(x) for x in top], color="#0072B2", alpha=0.55,
+                   edgecolors="#08306b", linewidths=0.5, zorder=4)
+        ax.set_xlim(*MAIN_EXTENT[:2])
+        ax.set_ylim(*MAIN_EXTENT[2:])
+        ax.set_aspect(ASPECT)
+        ax.set_axis_off()
+        ax.text(0.01, 0.99, text(lang, "schematic"), transform=ax.transAxes, va="top", ha="left",
+                fontsize=9, color="#333333")
+        if title:
+            ax.set_title(title, fontsize=11)
+        halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+        texts = []
+        for code, x, y, val in list(zip(top.index, xs, ys, top))[:n_labels]:
+            name = labels.get(back.get(code, code), labels.get(code))
+            if name:
+                texts.append(ax.text(x, y, f"{name} {val:,.{digits}f}", fontsize=8, zorder=5,
+                                     path_effects=halo))
+        if len(texts) > 1:
+            try:
+                from adjustText import adjust_text
+            except ImportError:  # pragma: no cover - adjustText is part of the report extra
+                pass
+            else:
+                from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+                if not hasattr(fig.canvas, "get_renderer"):
+                    FigureCanvasAgg(fig)
+                adjust_text(texts, x=xs, y=ys, ax=ax, expand=(1.05, 1.2),
+                            arrowprops=dict(arrowstyle="-", color="#555555", lw=0.5))
+        inset = ax.inset_axes([0.815, 0.0, 0.18, 0.33])
+        _draw(inset, provinces, faces, edge="#555555", lw=0.3, lines=lines)
+        inset.set_xlim(*INSET_EXTENT[:2])
+        inset.set_ylim(*INSET_EXTENT[2:])
+        inset.set_aspect(ASPECT)
+        inset.set_xticks([])
+        inset.set_yticks([])
+        for spine in inset.spines.values():
+            spine.set_edgecolor("#333333")
+            spine.set_linewidth(0.8)
+        inset.text(0.97, 0.015, text(lang, "scs_islands"), transform=inset.transAxes,
+                   ha="right", va="bottom", fontsize=8)
+        from ._charts import nice_ceiling
+
+        steps = [nice_ceiling(vmax), nice_ceiling(vmax / 2), nice_ceiling(vmax / 8)]
+        steps = sorted({s for s in steps if s <= vmax * 1.001} or {vmax}, reverse=True)
+        handles = [Line2D([], [], linestyle="", marker="o", markersize=np.sqrt(size(s)),
+                          markerfacecolor="#0072B2", alpha=0.55, markeredgecolor="#08306b",
+                          label=f"{s:,.{digits}f}") for s in steps]
+        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.02), frameon=False,
+                  title=(legend_title or "") + ("\n" if legend_title else "")
+                  + text(lang, "top_cities").format(n=len(top)),
+                  labelspacing=1.3, borderpad=0.8, fontsize=8.5, title_fontsize=8.5)
+    return fig
