@@ -6,6 +6,7 @@ compared with the records; the records themselves are scanned by joins and one a
 """
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ _DD = r"(0?[1-9]|[12][0-9]|3[01])"
 DATE_RE = (rf"^((19|20)[0-9]{{2}})(-{_D}-{_DD}|/{_D}/{_DD}|\.{_D}\.{_DD}|年{_D}月{_DD}日?"
            r"|(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01]))([ T][0-9:.+-]*)?$")
 _TOP = 5
+_names = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,8 @@ def _connect(engine: str, spark_master: str | None):
     from pyspark.sql import SparkSession
 
     builder = (SparkSession.builder.master(spark_master or "local[2]").appName("innoscope-micro")
-               .config("spark.sql.shuffle.partitions", "4").config("spark.ui.enabled", "false")
+               .config("spark.sql.shuffle.partitions", "2").config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false")
                .config("spark.sql.session.timeZone", "UTC")
                .config("spark.driver.extraJavaOptions", "-Dlog4j2.level=ERROR"))
     session = builder.getOrCreate()
@@ -142,14 +145,19 @@ def _read(con, engine: str, path: Path):
 
 
 # ---------------------------------------------------------------------------- lookups
-def _date_lookup(t):
+def _trim(col):
+    """Blanks removed at both ends (a regex: Spark's trim takes ``\\f`` in its literal as ``f``)."""
+    return col.re_replace(r"^\s+|\s+$", "")
+
+
+def _date_lookup(t, keep):
     d = t.group_by("application_date").aggregate(n=t.count())
-    s = d.application_date.strip()
+    s = _trim(d.application_date)
     ok = s.re_search(DATE_RE).fill_null(False)
-    return d.mutate(year=ok.ifelse(s.substr(0, 4).cast("int32"), None))
+    return keep(d.mutate(year=ok.ifelse(s.substr(0, 4).cast("int32"), None)))
 
 
-def _ipc_lookup(t, concordance: Concordance):
+def _ipc_lookup(t, concordance: Concordance, keep, small):
     import ibis
 
     counts = t.group_by("ipc").aggregate(n=t.count())
@@ -161,75 +169,57 @@ def _ipc_lookup(t, concordance: Concordance):
                + ibis.coalesce(g4.nullif(""), "00").rpad(6, "0"))
     canon = (split.c.re_search(FIXED_RE).fill_null(False).ifelse(
         split.c, split.c.re_search(COMPACT_RE).fill_null(False).ifelse(compact, None)))
-    codes = split.mutate(canon=canon).select("ipc", "n", "code", "canon")
-    digital = _classify(codes.select("canon").filter(codes.canon.notnull()).distinct(), concordance)
+    codes = keep(split.mutate(canon=canon).select("ipc", "n", "code", "canon"))
+    digital = _classify(codes.select("canon").filter(codes.canon.notnull()).distinct(), concordance, small)
     cl = codes.left_join(digital, codes.canon == digital.dcanon)
     per = cl.group_by("ipc").aggregate(
         n_valid=cl.canon.notnull().cast("int64").sum(),
         n_bad=cl.canon.isnull().cast("int64").sum(),
         n_digital=cl.dcanon.notnull().cast("int64").sum())
-    lookup = counts.left_join(per, "ipc").select(
+    lookup = keep(counts.left_join(per, "ipc").select(
         "ipc", "n", n_valid=ibis.coalesce(ibis._.n_valid, 0), n_bad=ibis.coalesce(ibis._.n_bad, 0),
-        digital=ibis.coalesce(ibis._.n_digital, 0) > 0)
+        digital=ibis.coalesce(ibis._.n_digital, 0) > 0))
     bad_codes = codes.filter(codes.canon.isnull()).group_by("code").aggregate(rows=codes.n.sum())
     return lookup, bad_codes
 
 
-def _classify(distinct_codes, concordance: Concordance):
+def _classify(distinct_codes, concordance: Concordance, small):
     """Distinct canonical codes that match an including entry of some (scheme, category, rule)
     and no exclusion of the same rule; one column ``dcanon``."""
     import ibis
 
-    pat = concordance.table.assign(plen=concordance.table["pattern"].str.len())
-    pat = pat[["pattern", "plen", "scheme", "category_code", "rule", "exclude"]].drop_duplicates()
-    hits = None
-    for length in sorted(pat["plen"].unique()):
-        sub = ibis.memtable(pat[pat["plen"] == length].drop(columns="plen").reset_index(drop=True))
-        keyed = distinct_codes.mutate(k=distinct_codes.canon.substr(0, int(length)))
-        h = keyed.join(sub, keyed.k == sub.pattern).select("canon", "scheme", "category_code", "rule", "exclude")
-        hits = h if hits is None else hits.union(h, distinct=False)
+    pat = concordance.table[["pattern", "scheme", "category_code", "rule", "exclude"]].drop_duplicates()
+    lengths = sorted({len(p) for p in pat["pattern"]})
+    patterns = small(pat.reset_index(drop=True))
+    # every prefix of a code whose length some pattern has, then one equality join
+    keyed = distinct_codes.mutate(k=ibis.array([distinct_codes.canon.substr(0, n) for n in lengths])).unnest("k")
+    hits = keyed.join(patterns, keyed.k == patterns.pattern).select("canon", "scheme", "category_code", "rule",
+                                                                    "exclude")
     inc = hits.filter(~hits.exclude).select("canon", "scheme", "category_code", "rule")
     exc = hits.filter(hits.exclude).select("canon", "scheme", "category_code", "rule")
     kept = inc.anti_join(exc, ["canon", "scheme", "category_code", "rule"])
     return kept.select(dcanon=kept.canon).distinct()
 
 
-def _region_lookup(t, level: str, counting: str):
-    """(ok lookup, weight lookup, quality frame) from the distinct region texts, resolved in Python
-    with the registry (see :mod:`._places`)."""
-    import ibis
-
+def _resolve_regions(regions, level: str, counting: str) -> pd.DataFrame:
+    """One row per (region text, resolved code): ``region, rcode, parts, why`` — ``rcode`` empty
+    and ``why`` the reason where a part cannot be resolved (see :mod:`._places`)."""
     from ._places import place_resolver
 
     resolver = place_resolver(level)
-    distinct = t.group_by("region").aggregate(n=t.count()).to_pandas()
-    ok_rows, weight_rows, bad = [], [], []
     memo: dict[str, tuple[str | None, str]] = {}
-    for raw, n in zip(distinct["region"], distinct["n"]):
+    rows = []
+    for raw in regions:
         text = "" if raw is None or (isinstance(raw, float) and raw != raw) else str(raw)
-        parts = [p for p in _split(text)] or [""]
+        parts = _split(text) or [""]
         if counting == "first":
             parts = parts[:1]
-        got = []
         for p in parts:
             if p not in memo:
                 memo[p] = resolver.resolve(p)
-            got.append(memo[p])
-        codes = [c for c, _ in got if c]
-        for c, why in got:
-            if c is None:
-                bad.append((p if len(parts) == 1 else text, why, int(n)))
-                break
-        ok_rows.append({"region": raw, "region_ok": bool(codes), "partly": 0 < len(codes) < len(parts)})
-        for c in codes:
-            weight_rows.append({"region": raw, "rcode": c, "parts": len(parts)})
-    ok = pd.DataFrame(ok_rows, columns=["region", "region_ok", "partly"])
-    weights = pd.DataFrame(weight_rows, columns=["region", "rcode", "parts"])
-    weights["parts"] = weights["parts"].astype("int64")
-    schema = {"region": "string", "region_ok": "boolean", "partly": "boolean"}
-    return (ibis.memtable(ok, schema=schema),
-            ibis.memtable(weights, schema={"region": "string", "rcode": "string", "parts": "int64"}),
-            distinct, ok, bad)
+            code, why = memo[p]
+            rows.append({"region": raw, "part": p, "rcode": code or "", "parts": len(parts), "why": why})
+    return pd.DataFrame(rows, columns=["region", "part", "rcode", "parts", "why"])
 
 
 def _split(text: str) -> list[str]:
@@ -308,38 +298,54 @@ def _run(con, t, conc, path, engine, level, counting, indicator, max_unusable_sh
 
     from .. import __version__
 
-    inv_labels = [s.lower() for s in TYPE_LABELS["invention"]]
-    all_labels = [s.lower() for v in TYPE_LABELS.values() for s in v]
-    dates = _date_lookup(t)
-    ipcs, bad_codes = _ipc_lookup(t, conc)
-    region_ok, weights, region_counts, ok_frame, bad_regions = _region_lookup(t, level, counting)
-    ptype = t.patent_type.strip().lower()
-    rec = t.mutate(ptype=ptype)
-    types = rec.group_by("ptype").aggregate(n=rec.count()).to_pandas()
-    n_records = int(types["n"].sum())
+    inv_labels = {s.lower() for s in TYPE_LABELS["invention"]}
+    all_labels = {s.lower() for v in TYPE_LABELS.values() for s in v}
+    def keep(expr):
+        return expr.cache()
+
+    def small(frame: pd.DataFrame):
+        """A small pandas table as an engine table (Spark's cache() does not see ibis memtables)."""
+        if engine == "duckdb":
+            return ibis.memtable(frame)
+        name = f"innoscope_small_{next(_names)}"
+        session.createDataFrame(frame).createOrReplaceTempView(name)
+        return con.table(name)
+
+    session = getattr(con, "_session", None)
+    dates = _date_lookup(t, keep)
+    ipcs, bad_codes = _ipc_lookup(t, conc, keep, small)
+    # one pass over the records: everything else is read from this (small) aggregate
+    rec = t.mutate(ptype=_trim(t.patent_type).lower())
+    j = (rec.left_join(dates.select("application_date", "year"), "application_date")
+         .left_join(ipcs.select("ipc", "n_valid", "digital"), "ipc"))
+    j = j.select("ptype", "region", "year", ok_ipc=ibis.coalesce(j.n_valid, 0) > 0,
+                 digital=ibis.coalesce(j.digital, False))
+    agg = j.group_by(["ptype", "region", "year", "ok_ipc", "digital"]).aggregate(k=j.count()).to_pandas()
+    agg["k"] = agg["k"].astype("int64")
+    n_records = int(agg["k"].sum())
     if n_records == 0:
         raise PanelError(f"{path}: no records")
-
-    inv = rec.filter(rec.ptype.isin(inv_labels)).select("application_date", "ipc", "region")
-    j = (inv.left_join(dates.select("application_date", "year"), "application_date")
-         .left_join(ipcs.select("ipc", "n_valid", "digital"), "ipc")
-         .left_join(region_ok.select("region", "region_ok"), "region"))
-    j = j.select(year=j.year, ok_ipc=ibis.coalesce(j.n_valid, 0) > 0, digital=ibis.coalesce(j.digital, False),
-                 region=j.region, region_ok=ibis.coalesce(j.region_ok, False))
-    j = j.mutate(usable=j.year.notnull() & j.ok_ipc & j.region_ok)
-    flags = j.aggregate(n_inv=j.count(), n_bad=(~j.usable).cast("int64").sum()).to_pandas()
-    counted = j.filter(j.usable & j.digital)
-    cw = counted.join(weights, "region")
-    parts = cw.group_by(["rcode", "year", "parts"]).aggregate(k=cw.count()).to_pandas()
+    agg["year"] = agg["year"].astype("Int64")
+    agg["region"] = agg["region"].astype(object).where(agg["region"].notna(), None)
+    resolved = _resolve_regions(pd.unique(agg["region"].astype(object)), level, counting)
+    has_code = resolved[resolved["rcode"] != ""]
+    ok_regions = set(has_code["region"])
+    key = agg["region"].map(lambda r: r in ok_regions)
+    agg["region_ok"] = key.astype(bool)
+    agg["invention"] = agg["ptype"].isin(inv_labels)
+    agg["known_type"] = agg["ptype"].isin(all_labels)
+    agg["usable"] = agg["year"].notna() & agg["ok_ipc"] & agg["region_ok"]
 
     # -------- panel (exact arithmetic for fractional shares, identical on every engine)
-    rows = []
-    for (code, year), g in parts.groupby(["rcode", "year"], sort=True):
-        total = sum((Fraction(int(k), int(n)) for k, n in zip(g["k"], g["parts"])), Fraction(0))
-        rows.append({"region": str(code), "year": int(year), "indicator": indicator,
-                     "value": int(total) if total.denominator == 1 and counting == "first" else float(total)})
+    counted = agg[agg["invention"] & agg["usable"] & agg["digital"]]
+    cw = counted.merge(has_code[["region", "rcode", "parts"]], on="region", how="inner")
+    totals: dict[tuple[str, int], Fraction] = {}
+    for code, year, k, n in zip(cw["rcode"], cw["year"], cw["k"], cw["parts"]):
+        totals[(code, int(year))] = totals.get((code, int(year)), Fraction(0)) + Fraction(int(k), int(n))
+    rows = [{"region": c, "year": y, "indicator": indicator,
+             "value": int(v) if counting == "first" else float(v)} for (c, y), v in sorted(totals.items())]
     panel = pd.DataFrame(rows, columns=["region", "year", "indicator", "value"])
-    n_counted = float(sum(Fraction(int(k), int(n)) for k, n in zip(parts["k"], parts["parts"])))
+    n_counted = float(sum(totals.values(), Fraction(0)))
 
     # -------- quality
     def share(n):
@@ -350,35 +356,40 @@ def _run(con, t, conc, path, engine, level, counting, indicator, max_unusable_sh
         return "; ".join(f"{v!r} ×{n}" for v, n in pairs)
 
     quality = []
-    unknown = types[~types["ptype"].isin(all_labels)]
-    n_unknown = int(unknown["n"].sum())
-    quality.append(("unknown_patent_type", n_unknown, examples(zip(unknown["ptype"], unknown["n"]))))
-    dq = dates.filter(dates.year.isnull()).order_by([ibis.desc("n"), "application_date"]).limit(_TOP).to_pandas()
-    n_bad_dates = int(dates.filter(dates.year.isnull()).n.sum().to_pandas() or 0)
+    unknown = agg[~agg["known_type"]].groupby("ptype", dropna=False)["k"].sum()
+    n_unknown = int(unknown.sum())
+    quality.append(("unknown_patent_type", n_unknown, examples(unknown.items())))
+    bad_dates = dates.filter(dates.year.isnull())
+    dq = bad_dates.order_by([ibis.desc("n"), "application_date"]).limit(_TOP).to_pandas()
+    n_bad_dates = int(agg.loc[agg["year"].isna(), "k"].sum())
     quality.append(("bad_date", n_bad_dates, examples(zip(dq["application_date"], dq["n"]))))
-    iq = ipcs.aggregate(no_code=(ipcs.n_valid == 0).ifelse(ipcs.n, 0).sum(),
-                        some_bad=(ipcs.n_bad > 0).ifelse(ipcs.n, 0).sum()).to_pandas()
     top_bad = bad_codes.order_by([ibis.desc("rows"), "code"]).limit(_TOP).to_pandas()
+    iq = ipcs.aggregate(some_bad=(ipcs.n_bad > 0).ifelse(ipcs.n, 0).sum()).to_pandas()
     no_code = ipcs.filter(ipcs.n_valid == 0).order_by([ibis.desc("n"), "ipc"]).limit(_TOP).to_pandas()
-    quality.append(("no_valid_ipc", int(iq["no_code"].iloc[0] or 0), examples(zip(no_code["ipc"], no_code["n"]))))
+    quality.append(("no_valid_ipc", int(agg.loc[~agg["ok_ipc"], "k"].sum()),
+                    examples(zip(no_code["ipc"], no_code["n"]))))
     quality.append(("malformed_ipc_code", int(iq["some_bad"].iloc[0] or 0),
                     examples(zip(top_bad["code"], top_bad["rows"]))))
-    by_reason: dict[str, int] = {}
-    for v, why, n in bad_regions:
-        by_reason[f"{v} ({why})"] = by_reason.get(f"{v} ({why})", 0) + n
-    n_unres = int(region_counts.merge(ok_frame[~ok_frame["region_ok"]], on="region")["n"].sum())
-    quality.append(("unresolved_region", n_unres, examples(by_reason.items())))
-    partly = ok_frame[ok_frame["partly"]]
-    n_partly = int(region_counts.merge(partly, on="region")["n"].sum())
+    per_region = agg.groupby("region", dropna=False)["k"].sum()
+    bad_parts = resolved[resolved["rcode"] == ""]
+    why = {}
+    for r, part, reason in zip(bad_parts["region"], bad_parts["part"], bad_parts["why"]):
+        label = f"{part} ({reason})"
+        why[label] = why.get(label, 0) + int(per_region.get(r, 0)) if r is not None else why.get(label, 0) + int(
+            agg.loc[agg["region"].isna(), "k"].sum())
+    n_unres = int(agg.loc[~agg["region_ok"], "k"].sum())
+    quality.append(("unresolved_region", n_unres, examples(why.items())))
     if counting == "fractional":
-        quality.append(("region_part_unresolved", n_partly, examples(
-            zip(partly["region"], region_counts.merge(partly, on="region")["n"]))))
-    n_unusable = n_unknown + int(flags["n_bad"].iloc[0] or 0)
+        partly = set(bad_parts["region"]) & ok_regions
+        quality.append(("region_part_unresolved", int(agg.loc[agg["region"].isin(partly), "k"].sum()),
+                        examples((r, per_region.get(r, 0)) for r in partly)))
+    n_unusable = n_unknown + int(agg.loc[agg["invention"] & ~agg["usable"], "k"].sum())
     unusable = share(n_unusable)
     quality.append(("unusable_total", n_unusable,
                     "unknown type, or an invention with a bad date, no valid IPC code or no region"))
-    quality.append(("invention_records", int(flags["n_inv"].iloc[0] or 0), ""))
-    quality.append(("counted_digital_inventions", n_counted, f"counting={counting}, level={level}"))
+    quality.append(("invention_records", int(agg.loc[agg["invention"], "k"].sum()), ""))
+    quality.append(("counted_digital_inventions", int(n_counted) if counting == "first" else n_counted,
+                    f"counting={counting}, level={level}"))
     quality.append(("records", n_records, str(path)))
     qf = pd.DataFrame([{"issue": i, "rows": n, "share": share(n), "examples": e} for i, n, e in quality])
     params = {"records": str(path), "concordance": conc.name, "schemes": ";".join(conc.schemes),
@@ -389,8 +400,11 @@ def _run(con, t, conc, path, engine, level, counting, indicator, max_unusable_sh
     if unusable > max_unusable_share:
         lines = [f"{path}: {unusable:.1%} of {n_records} records cannot be counted "
                  f"(limit {max_unusable_share:.1%}; raise it with --max-unusable)"]
-        for i, n, e in quality[:6]:
-            if n and i not in ("invention_records",):
+        for i, n, e in quality:
+            if n and i in ("unknown_patent_type", "bad_date", "no_valid_ipc", "malformed_ipc_code",
+                           "unresolved_region", "region_part_unresolved"):
                 lines.append(f"{path}: {i}: {n} records ({share(n):.1%}); most frequent: {e}")
-        raise PanelError(lines)
+        err = PanelError(lines)
+        err.result = result  # the CLI still writes the quality report
+        raise err
     return result

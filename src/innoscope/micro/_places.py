@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 __all__ = ["PlaceResolver", "place_resolver", "MUNICIPALITIES"]
@@ -22,6 +22,17 @@ class PlaceResolver:
     provinces: tuple[tuple[str, str], ...]  # (name, code), longest name first
     cities: tuple[tuple[str, str, str], ...]  # (name, code, province code), longest first
     known: frozenset[str]
+    province_index: dict = field(default_factory=dict, compare=False, repr=False)
+    city_index: dict = field(default_factory=dict, compare=False, repr=False)
+    max_len: int = 0
+
+    def _longest(self, text: str, table, parent: str | None = None):
+        index = self.province_index if table is self.provinces else self.city_index
+        for size in range(min(len(text), self.max_len), 1, -1):
+            for hit in index.get(text[:size], ()):
+                if parent is None or hit[2] == parent:
+                    return hit[0], hit[1]
+        return None
 
     def resolve(self, text: object) -> tuple[str | None, str]:
         """``(code, "")`` or ``(None, reason)``.
@@ -38,16 +49,18 @@ class PlaceResolver:
         if re.fullmatch(r"\d{6}", t):
             return self._code(t)
         best: list[tuple[int, str, str | None]] = []  # (matched length, province, city)
-        for name, code in self.provinces:
-            if t.startswith(name):
-                rest = t[len(name):].lstrip("省市")
-                skip = len(t) - len(rest)
-                city = next(((n, c) for n, c, p in self.cities if p == code and rest.startswith(n)), None)
-                best.append((skip + (len(city[0]) if city else 0), code, city[1] if city else None))
+        prov = self._longest(t, self.provinces)
+        if prov:
+            name, code = prov
+            rest = t[len(name):].lstrip("省市")
+            skip = len(t) - len(rest)
+            city = self._longest(rest, self.cities, parent=code)
+            best.append((skip + (len(city[0]) if city else 0), code, city[1] if city else None))
+        for size in range(min(len(t), self.max_len), 1, -1):
+            hits = self.city_index.get(t[:size], ())
+            if hits:
+                best.extend((size, parent, code) for _, code, parent in hits)
                 break
-        for name, code, prov in self.cities:
-            if t.startswith(name):
-                best.append((len(name), prov, code))
         if best:
             top = max(b[0] for b in best)
             picks = {(p, c) for n, p, c in best if n == top}
@@ -104,4 +117,12 @@ def place_resolver(level: str) -> PlaceResolver:
     provs.sort(key=lambda x: (-len(x[0]), x[0]))
     cities.sort(key=lambda x: (-len(x[0]), x[0], x[1]))
     known = frozenset(frame["code"])
-    return PlaceResolver(level=level, provinces=tuple(provs), cities=tuple(cities), known=known)
+    pindex: dict = {}
+    for n, c in provs:
+        pindex.setdefault(n, []).append((n, c, None))
+    cindex: dict = {}
+    for n, c, p in cities:
+        cindex.setdefault(n, []).append((n, c, p))
+    max_len = max(len(n) for n, *_ in provs + cities)
+    return PlaceResolver(level=level, provinces=tuple(provs), cities=tuple(cities), known=known,
+                         province_index=pindex, city_index=cindex, max_len=max_len)
