@@ -89,7 +89,7 @@ def ipc_pattern(code: str, match_type: str) -> str | None:
     c = _clean(code).rstrip("*")
     if exact:
         return normalise_ipc(c)
-    if re.fullmatch(r"[A-H][0-9]{2}[A-Z]", c):
+    if re.fullmatch(r"[A-H]([0-9]{2}([A-Z])?)?", c):  # section, class or subclass: G, G16, G16H
         return c
     m = re.fullmatch(r"([A-H][0-9]{2}[A-Z])([0-9]{1,4})(/([0-9]{0,6}))?", c)
     if m:
