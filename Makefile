@@ -4,6 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= out
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
@@ -19,13 +20,19 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# the tests also need the micro-data extras (ibis, duckdb, pyspark); `make run` does not
+$(TEST_STAMP): $(STAMP)
+	@echo "==> installing the micro-data extras for the tests (ibis, duckdb, pyspark)"
+	$(BIN)/pip install -e ".[report,dev,micro,spark]" 2>&1 | { grep --line-buffered -E "^(Collecting|Successfully|ERROR)" || true; } | sed -u "s/^/    /"
+	touch $(TEST_STAMP)
+
 sysdeps:
 	@bash tools/sysdeps.sh
 
 run: sysdeps venv
 	$(BIN)/innoscope report --out $(OUT)
 
-test: sysdeps venv
+test: sysdeps venv $(TEST_STAMP)
 	$(BIN)/python -m pytest -n 2 --doctest-modules tests src/innoscope
 
 # Rebuild the embedded data from the maintainers' reference figures (../shared/data).
@@ -38,6 +45,7 @@ bench: venv
 	$(BIN)/python benchmarks/bench_index.py
 	$(BIN)/python benchmarks/bench_dea.py
 	$(BIN)/python benchmarks/bench_evaluate.py
+	$(BIN)/python benchmarks/bench_micro.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache
