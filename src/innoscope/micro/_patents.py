@@ -38,6 +38,7 @@ _DD = r"(0?[1-9]|[12][0-9]|3[01])"
 DATE_RE = (rf"^((19|20)[0-9]{{2}})(-{_D}-{_DD}|/{_D}/{_DD}|\.{_D}\.{_DD}|年{_D}月{_DD}日?"
            r"|(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01]))([ T][0-9:.+-]*)?$")
 _TOP = 5
+_ENGINE_MODULES = ("duckdb", "_duckdb", "pyspark", "py4j", "ibis")
 _names = itertools.count()
 
 
@@ -105,13 +106,17 @@ def _connect(engine: str, spark_master: str | None):
 def _utf8_copy(path: Path) -> tuple[Path, bool]:
     """``path`` itself if it is UTF-8, else a UTF-8 temp copy of its GB18030 text (the engines
     read only UTF-8). The user's file is never changed."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    is_utf8 = True
     with open(path, "rb") as fh:
-        head = fh.read(1 << 20)
-    try:
-        head.decode("utf-8")
-        is_utf8 = True
-    except UnicodeDecodeError as exc:
-        is_utf8 = exc.start > len(head) - 4  # a character cut at the end of the sample
+        try:
+            for block in iter(lambda: fh.read(1 << 24), b""):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            is_utf8 = False
     if is_utf8:
         return path, False
     fd, name = tempfile.mkstemp(prefix="innoscope-", suffix=".csv")
@@ -286,8 +291,14 @@ def count_patents(records: "str | Path", *, concordance: "str | Path | Concordan
     src, temp = (path, False) if path.suffix.lower() in (".parquet", ".pq") else _utf8_copy(path)
     try:
         con = _connect(engine, spark_master)
-        t = _read(con, engine, src)
-        return _run(con, t, conc, path, engine, level, counting, indicator, max_unusable_share)
+        try:
+            t = _read(con, engine, src)
+            return _run(con, t, conc, path, engine, level, counting, indicator, max_unusable_share)
+        except Exception as exc:  # an engine's own error (unreadable CSV, …) becomes one line
+            if isinstance(exc, PanelError) or type(exc).__module__.split(".")[0] not in _ENGINE_MODULES:
+                raise
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise PanelError(f"{path}: the {engine} engine cannot read these records: {first}") from None
     finally:
         if temp:
             src.unlink(missing_ok=True)
