@@ -333,3 +333,18 @@ def test_cli_firms(tmp_path):
     assert r.exit_code == 0, r.output
     panel = pd.read_csv(out, dtype={"region": str})
     assert set(panel["indicator"]) == {"little_giants"} and panel["value"].sum() > 0
+
+
+def test_shipped_concordances_are_what_the_build_script_writes(shared_data, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    r = subprocess.run([sys.executable, str(repo / "tools" / "build_ipc.py"), "--shared", str(shared_data),
+                        "--out", str(tmp_path)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    shipped = repo / "src" / "innoscope" / "micro" / "data"
+    for f in sorted(tmp_path.glob("*.csv")):
+        assert f.read_bytes() == (shipped / f.name).read_bytes(), f.name
+    assert len(list(tmp_path.glob("*.csv"))) == 4

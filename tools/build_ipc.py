@@ -7,7 +7,7 @@ made here (a range expanded into prefixes, an entry printed without ``*`` or ``/
 alternative read as an IPC prefix) are said in ``note``; entries that are not IPC (CPC-only) are
 left out and counted in the summary printed at the end.
 
-Usage: python tools/build_ipc.py [--shared ../shared/data]
+Usage: python tools/build_ipc.py [--shared ../shared/data] [--out FOLDER]
 """
 from __future__ import annotations
 
@@ -94,12 +94,14 @@ def _oecd(r: dict, dropped: list) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--out", default=str(OUT), help="folder for the concordance files")
     args = ap.parse_args(argv)
+    out_dir = Path(args.out)
     src = Path(args.shared) / "ipc"
     if not src.is_dir():
         print(f"no reference folder {src}", file=sys.stderr)
         return 2
-    OUT.mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
     for name, (out_name, scheme) in FILES.items():
         dropped: list = []
         rows: list[dict] = []
@@ -111,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
-        (OUT / out_name).write_text(buf.getvalue(), encoding="utf-8")
+        (out_dir / out_name).write_text(buf.getvalue(), encoding="utf-8")
         print(f"{out_name}: {len(rows)} entries from {name}; left out {len(dropped)} non-IPC entries")
     return 0
 
