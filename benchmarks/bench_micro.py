@@ -79,7 +79,8 @@ def pandas_count(path: str):
     df = pd.read_parquet(path).astype(str)
     df = df[df["patent_type"].str.strip().str.lower().isin([s.lower() for s in TYPE_LABELS["invention"]])]
     d = df["application_date"].str.strip()
-    df = df[d.str.contains(DATE_RE, regex=True)].assign(year=d.str[:4].astype(int))
+    ok = d.str.match(DATE_RE)
+    df = df[ok].assign(year=d[ok].str[:4].astype(int))
     codes = df["ipc"].str.replace("[;；]", ";", regex=True).str.split(";").explode()
     c = codes.str.upper().str.replace(CLEAN_RE, "", regex=True)
     c = c[c != ""]

@@ -85,7 +85,9 @@ def _connect(engine: str, spark_master: str | None):
     import ibis
 
     if engine == "duckdb":
-        return ibis.duckdb.connect()
+        con = ibis.duckdb.connect()
+        con.raw_sql("SET enable_progress_bar = false")
+        return con
     if engine != "spark":
         raise ConfigError(f"--engine {engine}: use {' or '.join(ENGINES)}")
     from ._java import require_java
@@ -326,13 +328,14 @@ def _run(con, t, conc, path, engine, level, counting, indicator, max_unusable_sh
     dates = _date_lookup(t, keep)
     ipcs, bad_codes = _ipc_lookup(t, conc, keep, small)
     # one pass over the records: everything else is read from this (small) aggregate
-    rec = t.mutate(ptype=_trim(t.patent_type).lower())
-    j = (rec.left_join(dates.select("application_date", "year"), "application_date")
+    j = (t.left_join(dates.select("application_date", "year"), "application_date")
          .left_join(ipcs.select("ipc", "n_valid", "digital"), "ipc"))
-    j = j.select("ptype", "region", "year", ok_ipc=ibis.coalesce(j.n_valid, 0) > 0,
+    j = j.select("patent_type", "region", "year", ok_ipc=ibis.coalesce(j.n_valid, 0) > 0,
                  digital=ibis.coalesce(j.digital, False))
-    agg = j.group_by(["ptype", "region", "year", "ok_ipc", "digital"]).aggregate(k=j.count()).to_pandas()
+    agg = j.group_by(["patent_type", "region", "year", "ok_ipc", "digital"]).aggregate(k=j.count()).to_pandas()
     agg["k"] = agg["k"].astype("int64")
+    # types are read here, on the few distinct values, not per record
+    agg["ptype"] = agg["patent_type"].astype(object).map(lambda v: "" if v is None or v != v else str(v).strip().lower())
     n_records = int(agg["k"].sum())
     if n_records == 0:
         raise PanelError(f"{path}: no records")
