@@ -171,7 +171,10 @@ def _oracle(df: pd.DataFrame, concordance: str, level: str, counting: str) -> di
         codes = [c for c in codes if c]
         if not codes:
             continue
-        if not any(memo.setdefault(c, conc.matches(c)) for c in codes):
+        for c in codes:
+            if c not in memo:
+                memo[c] = conc.matches(c)
+        if not any(memo[c] for c in codes):
             continue
         parts = [p.strip() for p in re.split("[;；]", str(r.region)) if p.strip()] or [""]
         if counting == "first":
