@@ -123,10 +123,9 @@ class Concordance:
     def matches(self, code: str) -> bool:
         """Whether one canonical code is digital (a plain-Python reading of the same rules).
 
-        >>> load_concordance("cnipa_sei_2021").matches(normalise_ipc("G06F 11/30"))
-        True
-        >>> load_concordance("cnipa_sei_2021").matches(normalise_ipc("G06F 11/14"))  # 不含
-        False
+        >>> sei = load_concordance("cnipa_sei_2021")
+        >>> sei.matches(normalise_ipc("H04B 7/06")), sei.matches(normalise_ipc("H04B 7/15"))  # 1.1 rule 3: 不含 H04B7/15
+        (True, False)
         """
         t = self.table
         hit = t["pattern"].map(lambda p: code.startswith(p) if len(p) < 14 else code == p)
