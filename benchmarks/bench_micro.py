@@ -56,7 +56,7 @@ else:
 wall = time.perf_counter() - t
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"wall": wall, "rss_mb": rss, "rows": len(panel), "total": float(panel["value"].sum()),
-                  "panel": panel.astype({"value": float}).values.tolist()}))
+                  "panel": panel[["region", "year", "value"]].astype({"value": float}).values.tolist()}))
 """
 
 
