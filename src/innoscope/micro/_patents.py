@@ -93,7 +93,12 @@ def _connect(engine: str, spark_master: str | None):
     from ._java import require_java
 
     require_java()
+    import sys
+
     from pyspark.sql import SparkSession
+
+    # Python workers of a local session run this interpreter (the one with innoscope installed)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
 
     builder = (SparkSession.builder.master(spark_master or "local[2]").appName("innoscope-micro")
                .config("spark.sql.shuffle.partitions", "2").config("spark.ui.enabled", "false")
