@@ -230,3 +230,19 @@ def test_unbounded_normalisation_leaves_coupling_out_with_a_note():
     ev = evaluate(year=2021, stages=["coupling", "obstacles"], sets=["normalise.method=zscore"])
     assert ev.coupling.empty and ev.obstacles.empty
     assert any("coupling" in n for n in ev.notes) and any("obstacle" in n for n in ev.notes)
+
+
+def test_embedded_evaluation_sets_the_reports_city_ratios_beside_city_data(embedded):
+    """The report's quoted core-city ratios travel labelled as the report's; the data's ratios
+    are computed from the embedded city edition (北京 422 listed firms ÷ 天津's)."""
+    from innoscope.datasets import load_city_panel
+
+    r = embedded.hubs.report_ratios
+    assert set(r["report_ratio"]) == {5.8, 2.0, 3.7}
+    assert r["note"].str.contains("not computed").all()
+    bj = r[(r["core"] == "110000") & (r["indicator"] == "listed_firms_a_share")].iloc[0]
+    d = load_city_panel().data
+    d = d[(d["indicator"] == "listed_firms_a_share") & (d["year"] == bj["year"])].set_index("region")["value"]
+    assert bj["ratio"] == pytest.approx(d.loc["110000"] / d.loc["120000"])
+    assert bj["other_name_zh"] == "天津" and bj["core_name_en"] == "Beijing"
+    assert "report_ratios" in embedded.tables()

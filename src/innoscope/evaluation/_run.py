@@ -145,7 +145,10 @@ def run(data=None, config=None, *, study=None, framework=None, year: int | None 
         from ..spatial import hubs
 
         try:
-            out = dataclasses.replace(out, hubs=hubs(out))
+            found = hubs(out)
+            if prep.embedded and found.level == "province":
+                found = dataclasses.replace(found, report_ratios=_embedded_city_ratios(year))
+            out = dataclasses.replace(out, hubs=found)
         except MethodError as exc:
             notes.append("hubs left out: " + "; ".join(str(exc).splitlines()[:3]))
     if notes:
@@ -161,6 +164,32 @@ def run(data=None, config=None, *, study=None, framework=None, year: int | None 
     if "claims" in wanted and st.claims:
         out = dataclasses.replace(out, reproduction=reproduction_table(out))
     return out
+
+
+def _embedded_city_ratios(year: int):
+    """The report's own core-city ratios beside those of the embedded city edition's firm
+    series (latest year up to ``year + 1``: the listed-company counts are of 2022)."""
+    import pandas as pd
+
+    from ..datasets import load_city_panel, load_report_city_ratios
+    from ..spatial import REPORT_RATIO_INDICATORS, report_ratio_table
+
+    d = load_city_panel().data
+    d = d[d["indicator"].isin(REPORT_RATIO_INDICATORS) & (d["year"] <= year + 1)]
+    if d.empty:
+        return pd.DataFrame()
+    latest = d.groupby("indicator")["year"].max()
+    d = d[d["year"] == d["indicator"].map(latest)].assign(region=lambda t: t["region"].astype(str))
+    wide = d.pivot_table(index="region", columns="indicator", values="value", aggfunc="first")
+    from ..regions import registry
+
+    t = report_ratio_table(wide, load_report_city_ratios(), years={k: int(v) for k, v in latest.items()},
+                           indicators=[c for c in REPORT_RATIO_INDICATORS if c in wide.columns])
+    reg = registry()
+    for side in ("core", "other"):
+        for lang in ("zh", "en"):
+            t[f"{side}_name_{lang}"] = [reg.name(str(c), lang) for c in t[side]]
+    return t
 
 
 def _declares_uncertainty(cfg) -> bool:

@@ -140,6 +140,23 @@ def _hub_blocks(b) -> list[dict]:
             blocks.append(b.table(m["core_ratio_table"].format(year=year),
                                   [m["cluster"], m["indicator"], m["core"], m["second"], m["ratio"]], rows,
                                   numeric=[4], compact=True, notes=[m["core_ratio_note"]]))
+    # 2b. the report's own core-city ratios beside the embedded city edition's firm counts
+    rr = h.report_ratios
+    if not rr.empty:
+        series = [c for c in ("listed_firms_ict", "listed_firms_a_share", "unicorns_cbi_snapshot")
+                  if c in set(rr["indicator"])]
+        years = rr.dropna(subset=["year"]).groupby("indicator")["year"].max()
+        rows = []
+        for (cl, core, other), g in rr.groupby(["cluster", "core", "other"], sort=False):
+            by = g.set_index("indicator")["ratio"]
+            lang_col = f"name_{lang}"
+            rows.append([names.get(cl, cl), str(g[f"core_{lang_col}"].iloc[0]), str(g[f"other_{lang_col}"].iloc[0]),
+                         _n(g["report_ratio"].iloc[0], 1) + "†"] + [_n(by.get(c), 1) for c in series])
+        headers = [m["cluster"], m["city_core"], m["city_other"], m["city_ratio_report"]] + [
+            m["city_series_" + c].format(year=int(years.get(c, 0))) for c in series]
+        blocks.append({"kind": "heading", "text": m["h_city_ratios"]})
+        blocks.append(b.table(m["city_ratio_table"], headers, rows, numeric=range(3, 4 + len(series)),
+                              compact=True, notes=[m["city_ratio_note"]]))
     # 3. typology with its evidence
     ty = h.typology
     if not ty.empty:

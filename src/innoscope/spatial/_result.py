@@ -74,11 +74,13 @@ class HubsResult:
                    typology=pd.DataFrame(columns=TYPOLOGY_COLUMNS))
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """File stem → table, in the order the CLI writes them (``report_ratios`` at city level)."""
+        """File stem → table, in the order the CLI writes them (``report_ratios`` at city level,
+        or when the evaluation of the embedded data set the report's own ratios beside its city
+        edition's)."""
         out = {"clusters": self.clusters, "core_ratios": self.core_ratios,
                "single_point": self.single_point, "typology": self.typology,
                "moran": self.moran, "lisa": self.lisa}
-        if self.level == "city":
+        if self.level == "city" or not self.report_ratios.empty:
             out["report_ratios"] = self.report_ratios
         return out
 
