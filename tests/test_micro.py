@@ -351,3 +351,17 @@ def test_shipped_concordances_are_what_the_build_script_writes(shared_data, tmp_
     for f in sorted(tmp_path.glob("*.csv")):
         assert f.read_bytes() == (shipped / f.name).read_bytes(), f.name
     assert len(list(tmp_path.glob("*.csv"))) == 4
+
+
+@pytest.mark.parametrize("cmd", ["patents", "firms"])
+def test_out_equal_to_the_input_is_refused_and_the_input_kept(tmp_path, cmd):
+    from typer.testing import CliRunner
+
+    from innoscope.cli import app
+
+    src = tmp_path / "in.csv"
+    src.write_text("id,name,region,year,category\n1,甲,北京,2021,x\n", encoding="utf-8")
+    before = src.read_bytes()
+    r = CliRunner().invoke(app, ["micro", cmd, str(src), "--out", str(tmp_path / "." / "in.csv")])
+    assert r.exit_code == 2 and "would replace the input" in r.output
+    assert src.read_bytes() == before

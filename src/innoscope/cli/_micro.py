@@ -23,11 +23,16 @@ def _quality_path(out: Path) -> Path:
     return out.with_name(out.stem + ".quality.csv")
 
 
-def _check_out(out: Path) -> None:
+def _check_out(out: Path, inputs: tuple = ()) -> None:
+    """Refuse an --out that is a folder, or whose panel or quality file would replace an input."""
     from ..errors import OutputError
 
     if out.exists() and out.is_dir():
         raise OutputError(f"{out}: is a folder; --out names the panel CSV file")
+    targets = {out.resolve(), _quality_path(out).resolve()}
+    for given in inputs:
+        if given and Path(str(given)).exists() and Path(str(given)).resolve() in targets:
+            raise OutputError(f"{out}: would replace the input {given}: choose another --out")
 
 
 @micro_app.command("patents")
@@ -61,7 +66,7 @@ def patents_cmd(
 
     from ..errors import PanelError
 
-    _check_out(out)
+    _check_out(out, (records, concordance))
     try:
         res = count_patents(records, concordance=concordance, engine=engine, level=level, counting=counting,
                             indicator=indicator, max_unusable_share=max_unusable, spark_master=spark_master)
@@ -106,7 +111,7 @@ def firms_cmd(
     from .._output import write_csv
     from ..micro import count_firms
 
-    _check_out(out)
+    _check_out(out, (firm_list,))
     res = count_firms(firm_list, category=category, level=level, indicator=indicator, cumulative=cumulative,
                       max_unusable_share=max_unusable)
     write_csv(res.panel, out)
