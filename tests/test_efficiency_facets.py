@@ -79,6 +79,9 @@ def test_facets_certify_most_dmus_and_reject_wrong_bases():
     # a basis that is optimal for one DMU is not certified for a DMU it does not fit
     k = int(np.argmin(score))
     eng.solve(Xs[k], Ys[k], self_index=k)
+    again = fs.count
+    assert len(fs.add_many([basis_of(eng, k)])) == 0 and fs.count == again  # already stored: not twice
+    fs._names.clear()  # forget the names to store it once more, as its own facet
     f = fs.add_many([basis_of(eng, k)])
     assert len(f) == 1
     b, fac = fs.best_bound(f, fs.T, fs.R)

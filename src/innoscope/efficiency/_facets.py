@@ -82,6 +82,7 @@ class FacetSet:
         self.kind = np.empty((cap, nr), dtype=np.int8)  # 1 ≥ 0 variable, 0 fixed at 0
         self.basic = np.empty((cap, nr), dtype=np.int64)  # DMU id, or -1 (score / slack)
         self.count = 0
+        self._names: set[bytes] = set()
 
     # ------------------------------------------------------------------ facets
     def add_many(self, items) -> np.ndarray:
@@ -136,6 +137,8 @@ class FacetSet:
 
     def _store(self, B, y, minrc, kind, basic) -> np.ndarray:
         nr = self.nr
+        fresh = self._fresh(B, basic)
+        B, y, minrc, kind, basic = B[fresh], y[fresh], minrc[fresh], kind[fresh], basic[fresh]
         f0, f1 = self.count, self.count + len(y)
         if f1 > len(self.Y):
             grow = max(2 * len(self.Y), f1)
@@ -152,6 +155,22 @@ class FacetSet:
         self.count = f1
         return np.arange(f0, f1)
 
+    def _fresh(self, B, basic) -> np.ndarray:
+        """Which of the given bases are new. A basis is named by its columns other than the score
+        column (reference DMUs by id, slacks by row): those ``nr - 1`` independent columns fix the
+        prices ``y`` up to the positive scale factor, so a basis with the same columns as a stored
+        one gives the same bound for every DMU and the same certificate; it is not stored again."""
+        if not len(basic):
+            return np.zeros(0, dtype=np.int64)
+        rows = np.abs(B[:, :, 1:]).argmax(axis=1)
+        names = np.sort(np.where(basic[:, 1:] >= 0, basic[:, 1:], -2 - rows), axis=1)
+        out = []
+        for i, key in enumerate(map(bytes, names)):
+            if key not in self._names:
+                self._names.add(key)
+                out.append(i)
+        return np.asarray(out, dtype=np.int64)
+
     def best_bound(self, fac: np.ndarray, T: np.ndarray, R: np.ndarray):
         """Best dual bound (minimisation form) over facets ``fac`` for DMUs with score columns
         ``T`` and right-hand sides ``R``: ``(bound, facet)``, bound -inf where none is usable."""
@@ -165,22 +184,23 @@ class FacetSet:
         if self.jobs > 1 and n * len(fac) > 200_000:
             step = min(step, -(-n // self.jobs))
         starts = range(0, n, step)
-        Yf = self.Y[fac].T
-        neg = self.minrc[fac] < 0
-        minrc_neg = self.minrc[fac][neg][None, :]
+        Yf = np.ascontiguousarray(self.Y[fac].T)
+        Yd = self.ctheta * Yf
+        # a facet is usable for DMU k when its scale factor den = ctheta·(T_k·y) is positive and
+        # the scaled least reduced cost minrc/den stays within -PRICE_TOL: den >= -minrc/PRICE_TOL
+        minrc = self.minrc[fac]
+        with np.errstate(divide="ignore", over="ignore"):
+            thr = np.where(minrc < 0, -minrc / PRICE_TOL, np.nextafter(0.0, 1.0))[None, :]
 
         def chunk(c0):
             Tc, Rc = T[c0 : c0 + step], R[c0 : c0 + step]
-            den = Tc @ Yf
-            if self.ctheta < 0:
-                den = -den
+            den = Tc @ Yd
+            obj = Rc @ Yf
+            good = den >= thr  # False for NaN
             with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                obj = (Rc @ Yf) / den  # dual objective of the scaled prices
-            bad = ~(den > 0)
-            if neg.any():  # scaled reduced costs must stay within the tolerance
-                bad[:, neg] |= minrc_neg < -PRICE_TOL * den[:, neg]
-            bad |= np.isnan(obj) | np.isinf(obj)
-            obj[bad] = -np.inf
+                np.divide(obj, den, out=obj, where=good)  # dual objective of the scaled prices
+            good &= np.isfinite(obj)
+            np.copyto(obj, -np.inf, where=~good)
             j = obj.argmax(axis=1)
             out_b[c0 : c0 + step] = obj[np.arange(len(obj)), j]
             out_f[c0 : c0 + step] = fac[j]

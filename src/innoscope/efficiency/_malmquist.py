@@ -64,12 +64,18 @@ def _geomean(df: pd.DataFrame) -> pd.Series:
     return np.exp(np.log(df[INDEX_COLS]).mean())
 
 
-def _whole_periods(values: pd.Series) -> pd.Series:
-    """Periods as integers when every one is a whole number (``"2005"``, ``2005.0``), else as given."""
-    as_number = pd.to_numeric(values, errors="coerce")
-    if as_number.notna().all() and (as_number == as_number.round()).all():
-        return as_number.astype("int64")
-    return values
+def _whole_periods(values: pd.Series, dmus: pd.Series) -> pd.Series:
+    """Periods as integers: every one must be a whole number (``2005``, ``"2005"``, ``2005.0``,
+    ``"2005年"``); any other period is an error naming its row (the file's, header = row 1) and DMU."""
+    text = values.astype(str).str.strip().str.removesuffix("年")
+    as_number = pd.to_numeric(text.where(values.notna()), errors="coerce")
+    bad = as_number.isna() | (as_number != as_number.round())
+    if bad.any():
+        raise EfficiencyError([f"row {pos + 2}, DMU {dmus.iloc[pos]}: period {values.iloc[pos]!r} is not a whole "
+                               "number (a year such as 2021)" if pd.notna(values.iloc[pos]) else
+                               f"row {pos + 2}, DMU {dmus.iloc[pos]}: period is missing"
+                               for pos in np.flatnonzero(bad.to_numpy())])
+    return as_number.astype("int64")
 
 
 def _balance(panel, dmu, period, variables, balanced):
@@ -120,8 +126,8 @@ def malmquist(panel: pd.DataFrame, *, dmu: str, period: str, inputs, outputs, or
     ----------
     panel : DataFrame in long form (one row per DMU and period)
     dmu, period : column names
-        Periods that are all whole numbers (years read as text or as floats) are used as
-        integers, so they sort by value.
+        Periods must be whole numbers (years, also read as text, as floats or as ``2021年``);
+        they are used as integers, so they sort by value. Any other period is an error.
     inputs, outputs : lists of column names
     orientation : {"input", "output"}
     balanced : bool
@@ -153,7 +159,7 @@ def malmquist(panel: pd.DataFrame, *, dmu: str, period: str, inputs, outputs, or
         pairs = panel.loc[dup, [dmu, period]].drop_duplicates()
         raise EfficiencyError([f"DMU {d}, period {p}: appears more than once" for d, p in pairs.itertuples(index=False)])
     panel[dmu] = panel[dmu].astype(str)
-    panel[period] = _whole_periods(panel[period])
+    panel[period] = _whole_periods(panel[period], panel[dmu])
     for c in inputs + outputs:
         panel[c] = pd.to_numeric(panel[c], errors="coerce")
     panel, dropped = _balance(panel, dmu, period, inputs + outputs, balanced)

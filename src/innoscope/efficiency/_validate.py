@@ -57,6 +57,9 @@ def prepare(X, Y, dmus=None, *, input_names=None, output_names=None, positive_in
         labels = [str(v) for v in dmus]
         if len(labels) != n:
             raise EfficiencyError(f"{len(labels)} DMU names for {n} rows of data")
+    if n == 1:
+        raise EfficiencyError(f"DMU {labels[0]} is the only DMU: DEA compares DMUs with each other and "
+                              "needs at least two")
     if Xa.shape[1] == 0:
         problems.append("no input variables given")
     if Ya.shape[1] == 0:
