@@ -170,7 +170,8 @@ def test_hubs_and_robustness(client, ev):
     assert pd.DataFrame(body["typology"])["type"].tolist() == want.typology["type"].tolist()
     assert {r["cluster"] for r in body["clusters"]} == set(ev.clusters["cluster"])
     rob = client.get("/api/robustness").json()
-    assert rob["available"] == (getattr(ev, "robustness", None) is not None)
+    assert rob["available"] == (ev.robustness.n > 0)
+    assert client.get("/api/meta").json()["has"]["robustness"] == (ev.robustness.n > 0)
 
 
 def test_city_figures_are_the_evaluation_s_and_on_the_city_map(client, ev):
@@ -330,3 +331,22 @@ def test_serve_is_documented_and_lazy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
     assert "innoscope serve" in (REPO / "docs" / "dashboard.md").read_text(encoding="utf-8")
+
+
+def test_path_applied_to_the_data_reaches_the_target(client, ev):
+    body = client.get("/api/path", params={"region": "安徽", "target": "rank:5"}).json()
+    assert body["reached"] and body["rows"]
+    needed = {r["indicator"]: r["needed"] for r in body["rows"]}
+    fw = ev.index.framework
+    values = ev.values[ev.values["indicator"].isin(fw.indicators)].copy()
+    hit = (values["region"] == "340000") & (values["year"] == ev.year)
+    for code, v in needed.items():
+        values.loc[hit & (values["indicator"] == code), "value"] = v
+    from innoscope.panel import Panel
+    panel = Panel(data=values[["region", "year", "indicator", "value"]].reset_index(drop=True),
+                  source=ev.source, chinese=ev.chinese, labels=ev.index.labels)
+    res = Index().set_params(**index_params(ev.config)).fit(panel, fw)
+    assert int(res.ranks.loc[("340000", ev.year), fw.root]) <= 5
+    assert body["before"]["rank"] > 5
+    bad = client.get("/api/path", params={"region": "火星"})
+    assert bad.status_code == 422 and "火星" in bad.json()["problems"][0]["message"]

@@ -182,7 +182,7 @@ def create_app(data=None, *, study=None, framework=None, config=None, sets=(),
             "caveat": {"zh": ev.caveat("zh"), "en": ev.caveat("en")},
             "coverage": P.records(ev.coverage),
             "has": {"efficiency": not ev.efficiency.empty,
-                    "robustness": getattr(ev, "robustness", None) is not None,
+                    "robustness": ev.robustness.n > 0,
                     "clusters": not ev.clusters.empty, "map": bool(ev.chinese)},
             "max_upload_mb": limit,
         }
@@ -229,6 +229,18 @@ def create_app(data=None, *, study=None, framework=None, config=None, sets=(),
     @app.get("/api/robustness", summary="Robustness intervals and tier probabilities, if computed", responses=ERRORS)
     def get_robustness(dataset_id: str = Query(DEFAULT_ID, alias="dataset", max_length=64)) -> dict:
         return P.robustness(dataset(dataset_id).ev)
+
+    @app.get("/api/path", summary="Path to a target tier or rank for one region", responses=ERRORS)
+    def get_path(dataset_id: str = Query(DEFAULT_ID, alias="dataset", max_length=64),
+                 region: str = Query(..., max_length=64, description="Region code or name."),
+                 target: str = Query("next", max_length=16, description="next, tier1, tier:k or rank:k"),
+                 objective: Literal["normalised", "percent"] = "normalised"):
+        ds = dataset(dataset_id)
+        try:
+            res = ds.path(region, target, objective)
+        except InnoscopeError as exc:
+            return _problems(exc)
+        return _json(P.path_payload(ds.ev, res))
 
     @app.get("/api/geo/{level}", summary="Boundary file (GeoJSON) for the maps",
              responses={200: {"content": {"application/geo+json": {}}},

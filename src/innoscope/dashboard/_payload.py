@@ -179,7 +179,7 @@ def robustness(ev: EvaluationResult) -> dict:
     """The robustness tables of the result, when it has them: every DataFrame field of
     ``ev.robustness`` (or the frames of its ``tables()``), as they are."""
     rob = getattr(ev, "robustness", None)
-    if rob is None:
+    if rob is None or not getattr(rob, "n", 1):
         return {"available": False, "tables": {}}
     tables: dict[str, pd.DataFrame] = {}
     if hasattr(rob, "tables") and callable(rob.tables):
@@ -191,6 +191,23 @@ def robustness(ev: EvaluationResult) -> dict:
                   if isinstance(getattr(rob, f.name), pd.DataFrame)}
     return {"available": True, "tables": {k: records(v) for k, v in tables.items()
                                           if isinstance(v, pd.DataFrame)}}
+
+
+def path_payload(ev: EvaluationResult, res) -> dict:
+    """A :class:`~innoscope.robustness.PathResult` as JSON: the changes in raw units with the
+    indicators' names, units and markers (``*`` proxy, ``†`` report figure)."""
+    table = ev.index.framework.table
+    rows = []
+    for r in records(res.changes):
+        c = r["indicator"]
+        unit = {f"unit_{lg}": _text(table.at[c, f"unit_{lg}"]) if f"unit_{lg}" in table.columns
+                and c in table.index else "" for lg in ("zh", "en")}
+        rows.append({**r, "name_zh": ev.label(c, "zh"), "name_en": ev.label(c, "en"),
+                     "marker": ev.marker(c), **unit})
+    return {"region": res.region, "year": int(res.year), "target": res.target,
+            "reached": bool(res.reached), "method": res.method, "message": res.message,
+            "before": {k: _py(v) for k, v in res.before.items()},
+            "after": {k: _py(v) for k, v in res.after.items()}, "rows": rows}
 
 
 _FIELDS = {

@@ -126,6 +126,20 @@ class Dataset:
         ev = run(**args)
         return dataclasses.replace(ev, source=self.ev.source)
 
+    def path(self, region: str, target: str = "next", objective: str = "normalised"):
+        """:func:`innoscope.robustness.path_to_target` for ``region`` on the evaluation's
+        data, framework and index settings (as ``innoscope path`` calls it)."""
+        from ..config import index_params
+        from ..robustness import path_to_target
+
+        ev = self.ev
+        fw = ev.index.framework
+        values = ev.values[ev.values["indicator"].isin(fw.indicators)].reset_index(drop=True)
+        panel = Panel(data=values[["region", "year", "indicator", "value"]], source=ev.source,
+                      chinese=ev.chinese, labels=ev.index.labels)
+        return path_to_target(panel, fw, region=region, target=target,
+                              params=index_params(ev.config), year=ev.year, objective=objective)
+
     def hubs(self):
         """City-cluster hubs of the evaluation (:func:`innoscope.spatial.hubs`), computed once."""
         if self._hubs is None:
